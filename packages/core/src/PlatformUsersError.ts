@@ -1,0 +1,248 @@
+/**
+ * The typed errors of the Platform Users API. None of them ever holds the platform token or a password.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { UserId } from "./User.js"
+
+/**
+ * The operation an error came from.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const Operation = Schema.Literal("create", "get", "update", "delete", "loginUrl", "token")
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Operation = typeof Operation.Type
+
+const onUser = (userId: UserId | undefined) => userId === undefined ? "" : ` on user ${userId}`
+
+/**
+ * A 401. `InvalidToken`: the platform token is missing, unknown, or not a platform app's token
+ * (`{"error":"Invalid access_token"}`). `NonPermissibleResource`: the token is fine but this platform app neither
+ * created nor claimed the user (`{"error":"Non permissible resource"}`).
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>("@chatwoot-effect/core/Unauthorized")(
+  "Unauthorized",
+  {
+    operation: Operation,
+    reason: Schema.Literal("InvalidToken", "NonPermissibleResource"),
+    userId: Schema.optional(UserId)
+  }
+) {
+  get message(): string {
+    return this.reason === "InvalidToken"
+      ? `${this.operation}${onUser(this.userId)}: Chatwoot rejected the platform token (Invalid access_token). ` +
+        "Use the access token of a platform app (Super Admin > Platform Apps), not a user's or an agent bot's."
+      : `${this.operation}${onUser(this.userId)}: this platform app has no permission on the user ` +
+        "(Non permissible resource). An app may only manage users it created or claimed: create the user with " +
+        "this app (create with the same email claims it)."
+  }
+}
+
+/**
+ * One broken validation rule.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export class ValidationIssue extends Schema.Class<ValidationIssue>("@chatwoot-effect/core/ValidationIssue")({
+  field: Schema.String,
+  rule: Schema.String,
+  message: Schema.String
+}) {}
+
+/**
+ * The payload breaks Chatwoot's rules. `source: "client"` when the SDK caught it before sending anything (then
+ * `issues` names every field and rule); `source: "server"` for a 422, with Chatwoot's `message` and `attributes`.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class Validation extends Schema.TaggedError<Validation>("@chatwoot-effect/core/Validation")("Validation", {
+  operation: Operation,
+  source: Schema.Literal("client", "server"),
+  attributes: Schema.Array(Schema.String),
+  issues: Schema.Array(ValidationIssue),
+  serverMessage: Schema.optional(Schema.String)
+}) {
+  get message(): string {
+    const details = this.source === "server"
+      ? this.serverMessage ?? this.attributes.join(", ")
+      : this.issues.map((issue) => `${issue.field}: ${issue.message} [${issue.rule}]`).join("; ")
+    return `${this.operation}: invalid ${this.attributes.join(", ")} (${
+      this.source === "client" ? "checked before sending, nothing was sent" : "rejected by Chatwoot with 422"
+    }): ${details}`
+  }
+}
+
+/**
+ * The user does not exist (404 `{"status":404,"error":"Not Found"}`), or was deleted.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class NotFound extends Schema.TaggedError<NotFound>("@chatwoot-effect/core/NotFound")("NotFound", {
+  operation: Operation,
+  userId: UserId
+}) {
+  get message(): string {
+    return `${this.operation}: user ${this.userId} was not found`
+  }
+}
+
+/**
+ * Chatwoot's rate limit answered 429 (`Retry later`), and retries, if any, were used up.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class RateLimited extends Schema.TaggedError<RateLimited>("@chatwoot-effect/core/RateLimited")(
+  "RateLimited",
+  {
+    operation: Operation,
+    retryAfterMillis: Schema.optional(Schema.Number)
+  }
+) {
+  get message(): string {
+    return `${this.operation}: rate limited by Chatwoot (429 Retry later)` +
+      (this.retryAfterMillis === undefined ? "" : `; retry after ${Math.ceil(this.retryAfterMillis / 1000)}s`) +
+      ". Chatwoot allows RACK_ATTACK_LIMIT requests a minute per IP (3000 by default)."
+  }
+}
+
+/**
+ * A 5xx answer. A 500 from Chatwoot itself carries `{"status":500,"error":"Internal Server Error"}`.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class ServerError extends Schema.TaggedError<ServerError>("@chatwoot-effect/core/ServerError")(
+  "ServerError",
+  {
+    operation: Operation,
+    status: Schema.Int,
+    error: Schema.optional(Schema.String)
+  }
+) {
+  get message(): string {
+    return `${this.operation}: Chatwoot answered ${this.status}${this.error === undefined ? "" : ` (${this.error})`}`
+  }
+}
+
+/**
+ * The request did not complete: the connection failed or was reset, or the per-request timeout passed.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class TransportError extends Schema.TaggedError<TransportError>("@chatwoot-effect/core/TransportError")(
+  "TransportError",
+  {
+    operation: Operation,
+    reason: Schema.Literal("Network", "Timeout", "InvalidUrl"),
+    detail: Schema.String
+  }
+) {
+  get message(): string {
+    return `${this.operation}: ${
+      this.reason === "Timeout" ? "timed out" : this.reason === "InvalidUrl" ? "invalid URL" : "network error"
+    }: ${this.detail}`
+  }
+}
+
+/**
+ * The response is not what the contract allows: a body that does not fit the schema (`Decode`), a status Chatwoot
+ * never sends for this operation (`Status`, e.g. a proxy's 403 or a wrong base URL), or a 400 (`BadRequest`: the
+ * server could not parse the request).
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>(
+  "@chatwoot-effect/core/UnexpectedResponse"
+)("UnexpectedResponse", {
+  operation: Operation,
+  reason: Schema.Literal("Decode", "Status", "BadRequest"),
+  status: Schema.Int,
+  detail: Schema.String
+}) {
+  get message(): string {
+    return `${this.operation}: unexpected response (${this.reason}, status ${this.status}): ${this.detail}`
+  }
+}
+
+/**
+ * Every error the Platform Users API can raise.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export type PlatformUsersError =
+  | Unauthorized
+  | Validation
+  | NotFound
+  | RateLimited
+  | ServerError
+  | TransportError
+  | UnexpectedResponse
+
+/**
+ * @since 0.1.0
+ * @category Errors
+ */
+export const PlatformUsersError: Schema.Union<[
+  typeof Unauthorized,
+  typeof Validation,
+  typeof NotFound,
+  typeof RateLimited,
+  typeof ServerError,
+  typeof TransportError,
+  typeof UnexpectedResponse
+]> = Schema.Union(Unauthorized, Validation, NotFound, RateLimited, ServerError, TransportError, UnexpectedResponse)
+
+/**
+ * The errors of any call, whatever the operation.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export type CommonError = Unauthorized | RateLimited | ServerError | TransportError | UnexpectedResponse
+
+/**
+ * The errors of `get`, `delete`, `loginUrl` and `token`: calls on an existing user with no payload.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export type MemberError = CommonError | NotFound
+
+/**
+ * The errors of `create`.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export type CreateError = CommonError | Validation
+
+/**
+ * The errors of `update`.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export type UpdateError = CommonError | NotFound | Validation
+
+/**
+ * @since 0.1.0
+ * @category Guards
+ */
+export const isPlatformUsersError = (u: unknown): u is PlatformUsersError => Schema.is(PlatformUsersError)(u)

@@ -1,0 +1,131 @@
+/**
+ * The user as Chatwoot's Platform API sends it, and the small response shapes around it.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * A Chatwoot user id: a positive integer.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const UserId = Schema.Int.pipe(Schema.positive(), Schema.brand("@chatwoot-effect/core/UserId"))
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type UserId = typeof UserId.Type
+
+const isJsonValue = (value: unknown, depth = 0): boolean => {
+  if (depth > 64) return false
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true
+  if (typeof value === "number") return Number.isFinite(value)
+  if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1))
+  if (typeof value === "object") {
+    const proto = Object.getPrototypeOf(value)
+    if (proto !== Object.prototype && proto !== null) return false
+    return Object.values(value).every((item) => isJsonValue(item, depth + 1))
+  }
+  return false
+}
+
+/**
+ * `custom_attributes`: a JSON object (never an array or a scalar), of any depth.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const CustomAttributes = Schema.Record({ key: Schema.String, value: Schema.Unknown }).pipe(
+  Schema.filter((value) => !Array.isArray(value) || "must be a JSON object, not an array"),
+  Schema.filter((value) => isJsonValue(value) || "must hold only JSON values (strings, numbers, booleans, null, arrays, objects)"),
+  Schema.annotations({ identifier: "CustomAttributes" })
+)
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type CustomAttributes = typeof CustomAttributes.Type
+
+/**
+ * One account membership of a user. Chatwoot sends `id`, `name`, `active_at` and `role`; the published spec lists
+ * more fields, which are accepted and dropped.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export class AccountMembership extends Schema.Class<AccountMembership>("@chatwoot-effect/core/AccountMembership")({
+  id: Schema.Int,
+  name: Schema.String,
+  active_at: Schema.optionalWith(Schema.String, { nullable: true }),
+  role: Schema.optionalWith(Schema.String, { nullable: true })
+}) {}
+
+/**
+ * A Chatwoot user, as the Platform API renders it (`_user.json.jbuilder`). Fields are declared in the server's key
+ * order. `account_id` and `role` are `null` for a user without accounts, `custom_attributes` is absent when empty.
+ * A response shaped like the published OpenAPI (with `hmac_identifier`, `type`, richer account items) decodes too:
+ * unknown fields are dropped.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export class User extends Schema.Class<User>("@chatwoot-effect/core/User")({
+  access_token: Schema.optional(Schema.String),
+  account_id: Schema.optionalWith(Schema.Int, { nullable: true }),
+  available_name: Schema.optional(Schema.String),
+  avatar_url: Schema.optional(Schema.String),
+  confirmed: Schema.optional(Schema.Boolean),
+  display_name: Schema.optionalWith(Schema.String, { nullable: true }),
+  message_signature: Schema.optionalWith(Schema.String, { nullable: true }),
+  email: Schema.String,
+  id: UserId,
+  name: Schema.String,
+  provider: Schema.optional(Schema.String),
+  pubsub_token: Schema.optional(Schema.String),
+  custom_attributes: Schema.optional(CustomAttributes),
+  role: Schema.optionalWith(Schema.String, { nullable: true }),
+  ui_settings: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  uid: Schema.optional(Schema.String),
+  accounts: Schema.optionalWith(Schema.Array(AccountMembership), { default: () => [] })
+}) {}
+
+/**
+ * The answer of `GET /users/{id}/login`: a one-time SSO login link.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export class SsoLink extends Schema.Class<SsoLink>("@chatwoot-effect/core/SsoLink")({
+  url: Schema.String
+}) {}
+
+/**
+ * The user summary inside a {@link UserToken}.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export class UserTokenOwner extends Schema.Class<UserTokenOwner>("@chatwoot-effect/core/UserTokenOwner")({
+  id: UserId,
+  name: Schema.String,
+  display_name: Schema.optionalWith(Schema.String, { nullable: true }),
+  email: Schema.String,
+  pubsub_token: Schema.optional(Schema.String)
+}) {}
+
+/**
+ * The answer of `POST /users/{id}/token` (real, but missing from the published spec). The access token is held as
+ * `Redacted` so it does not end up in logs by accident.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export class UserToken extends Schema.Class<UserToken>("@chatwoot-effect/core/UserToken")({
+  access_token: Schema.Redacted(Schema.String),
+  expiry: Schema.NullOr(Schema.Unknown),
+  user: UserTokenOwner
+}) {}
