@@ -1,1 +1,13 @@
-export {}
+/**
+ * The `chatwoot-platform` command line.
+ *
+ * @since 0.1.0
+ */
+export * as Cli from "./Cli.js"
+
+/**
+ * The exit codes of `chatwoot-platform` and how failures map to them.
+ *
+ * @since 0.1.0
+ */
+export * as ExitCode from "./ExitCode.js"

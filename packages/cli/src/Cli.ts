@@ -1,0 +1,336 @@
+/**
+ * The `chatwoot-platform` command line: Chatwoot's Platform API users from a shell, and a local emulator.
+ *
+ * @since 0.1.0
+ */
+import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
+import type * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
+import * as User from "@chatwoot-effect/core/User"
+import * as UserPayload from "@chatwoot-effect/core/UserPayload"
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Prompt from "@effect/cli/Prompt"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as ExitCode from "./ExitCode.js"
+import * as Connection from "./internal/connection.js"
+import * as Render from "./internal/render.js"
+import { Stdin } from "./internal/stdin.js"
+
+/**
+ * @since 0.1.0
+ * @category Constants
+ */
+export const version = "0.1.0"
+
+// =============================================================================
+// Global options (they go before the subcommand)
+// =============================================================================
+
+const url = Options.text("url").pipe(
+  Options.withDescription("Chatwoot base URL, e.g. https://chatwoot.example.com (default: env CHATWOOT_URL)"),
+  Options.optional
+)
+
+const tokenFile = Options.text("token-file").pipe(
+  Options.withDescription(
+    "File whose first line is the platform app's access token (default: env CHATWOOT_PLATFORM_TOKEN). " +
+      "There is deliberately no --token flag: argv is visible to other users in ps."
+  ),
+  Options.optional
+)
+
+const json = Options.boolean("json").pipe(Options.withDescription("Print results as JSON (Chatwoot's user JSON)"))
+
+const emulator = Options.boolean("emulator").pipe(
+  Options.withDescription(
+    "Run the command against a throwaway in-process emulator (127.0.0.1, random port) seeded with a demo user 1"
+  )
+)
+
+const root = Command.make("chatwoot-platform", { url, tokenFile, json, emulator }).pipe(
+  Command.withDescription("Manage Chatwoot users through the Platform API, or run a local emulator of it.")
+)
+
+// =============================================================================
+// users
+// =============================================================================
+
+const userId = Args.integer({ name: "id" }).pipe(
+  Args.withSchema(User.UserId),
+  Args.withDescription("The Chatwoot user id (a positive integer)")
+)
+
+const print = (text: string) => Console.log(text)
+
+const printUser = (user: User.User) =>
+  Effect.flatMap(root, (global) => print(global.json ? Render.userJson(user) : Render.userText(user)))
+
+const getCommand = Command.make("get", { id: userId }, ({ id }) =>
+  Effect.gen(function*() {
+    const users = yield* PlatformUsers.PlatformUsers
+    yield* printUser(yield* users.get(id))
+  })).pipe(Command.withDescription("Show a user"))
+
+const deleteCommand = Command.make("delete", { id: userId }, ({ id }) =>
+  Effect.gen(function*() {
+    const users = yield* PlatformUsers.PlatformUsers
+    const global = yield* root
+    yield* users.delete(id)
+    yield* print(
+      global.json
+        ? JSON.stringify({ id, deleted: true })
+        : `Deleted user ${id} (Chatwoot removes the user in the background).`
+    )
+  })).pipe(Command.withDescription("Delete a user"))
+
+const loginUrlCommand = Command.make("login-url", { id: userId }, ({ id }) =>
+  Effect.gen(function*() {
+    const users = yield* PlatformUsers.PlatformUsers
+    const global = yield* root
+    const link = yield* users.loginUrl(id)
+    yield* print(global.json ? Render.ssoLinkJson(link) : link.url)
+  })).pipe(Command.withDescription("Print a single-use SSO login link for the user (valid 5 minutes)"))
+
+const tokenCommand = Command.make("token", { id: userId }, ({ id }) =>
+  Effect.gen(function*() {
+    const users = yield* PlatformUsers.PlatformUsers
+    const global = yield* root
+    const token = yield* users.token(id)
+    yield* print(global.json ? Render.userTokenJson(token) : Render.userTokenText(token))
+  })).pipe(Command.withDescription("Print the user's own API access token"))
+
+// ---- payload flags ----------------------------------------------------------
+
+const name = Options.text("name").pipe(Options.withDescription("The user's full name"))
+const email = Options.text("email").pipe(Options.withDescription("The user's email (Chatwoot lowercases it)"))
+const displayName = Options.text("display-name").pipe(Options.withDescription("The user's display name"))
+const clearDisplayName = Options.boolean("clear-display-name").pipe(
+  Options.withDescription("Remove the display name (sends display_name: null)")
+)
+const customAttribute = Options.text("custom-attribute").pipe(
+  Options.withDescription("KEY=VALUE, repeatable; the value is a string. Merged into the user's custom attributes"),
+  Options.repeated
+)
+const customAttributes = Options.text("custom-attributes").pipe(
+  Options.withDescription("A JSON object, e.g. '{\"plan\":\"pro\"}'. Merged into the user's custom attributes"),
+  Options.optional
+)
+const passwordStdin = Options.boolean("password-stdin").pipe(
+  Options.withDescription("Read the password from the first line of standard input (never from argv)")
+)
+
+const parseCustomAttributes = (
+  jsonText: Option.Option<string>,
+  pairs: ReadonlyArray<string>
+): Effect.Effect<Option.Option<Record<string, unknown>>, ExitCode.UsageError> =>
+  Effect.gen(function*() {
+    if (Option.isNone(jsonText) && pairs.length === 0) return Option.none()
+    const attributes: Record<string, unknown> = {}
+    if (Option.isSome(jsonText)) {
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(jsonText.value)
+      } catch (error) {
+        return yield* new ExitCode.UsageError({
+          message: `--custom-attributes is not valid JSON (${
+            error instanceof Error ? error.message : String(error)
+          }): pass a JSON object such as '{"plan":"pro"}'`
+        })
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        return yield* new ExitCode.UsageError({
+          message: `--custom-attributes must be a JSON object such as '{"plan":"pro"}', not ${
+            Array.isArray(parsed) ? "an array" : parsed === null ? "null" : `a ${typeof parsed}`
+          }`
+        })
+      }
+      Object.assign(attributes, parsed)
+    }
+    for (const pair of pairs) {
+      const eq = pair.indexOf("=")
+      if (eq <= 0) {
+        return yield* new ExitCode.UsageError({
+          message: `--custom-attribute expects KEY=VALUE (e.g. --custom-attribute plan=pro), got '${pair}'`
+        })
+      }
+      attributes[pair.slice(0, eq)] = pair.slice(eq + 1)
+    }
+    return Option.some(attributes)
+  })
+
+const readPasswordStdin: Effect.Effect<Redacted.Redacted, ExitCode.UsageError> = Effect.gen(function*() {
+  const stdin = yield* Stdin
+  const line = yield* stdin.readLine
+  if (Option.isNone(line)) {
+    return yield* new ExitCode.UsageError({
+      message: "--password-stdin: standard input is empty; pipe the password in, e.g. printf '%s\\n' \"$PASSWORD\" | ..."
+    })
+  }
+  return yield* Effect.sync(() => Redacted.make(line.value))
+})
+
+const promptPassword = (message: string) =>
+  Prompt.password({ message }).pipe(
+    Effect.catchTag("QuitException", () => new ExitCode.UsageError({ message: "Password prompt cancelled" }))
+  )
+
+const validated = <A>(result: Either.Either<A, PlatformUsersError.Validation>) =>
+  Either.isRight(result) ? Effect.succeed(result.right) : Effect.fail(result.left)
+
+// ---- create -----------------------------------------------------------------
+
+const createCommand = Command.make("create", {
+  name,
+  email,
+  displayName: Options.optional(displayName),
+  customAttribute,
+  customAttributes,
+  passwordStdin
+}, (flags) =>
+  Effect.gen(function*() {
+    const users = yield* PlatformUsers.PlatformUsers
+    const attributes = yield* parseCustomAttributes(flags.customAttributes, flags.customAttribute)
+    const stdin = yield* Stdin
+    const password = flags.passwordStdin
+      ? yield* readPasswordStdin
+      : stdin.isTTY
+      ? yield* promptPassword("Password for the new user")
+      : yield* new ExitCode.UsageError({
+        message: "No password: pipe it with --password-stdin, or run on a terminal to be prompted for it"
+      })
+    const payload = yield* validated(UserPayload.validateCreate({
+      name: flags.name,
+      email: flags.email,
+      password,
+      ...(Option.isSome(flags.displayName) ? { display_name: flags.displayName.value } : {}),
+      ...(Option.isSome(attributes) ? { custom_attributes: attributes.value } : {})
+    }))
+    yield* printUser(yield* users.create(payload))
+  })).pipe(
+    Command.withDescription(
+      "Create a user, or claim an existing one with the same email (Chatwoot returns it unchanged). " +
+        "The password comes from --password-stdin or a hidden prompt, never from argv."
+    )
+  )
+
+// ---- update -----------------------------------------------------------------
+
+const updateCommand = Command.make("update", {
+  id: userId,
+  name: Options.optional(name),
+  email: Options.optional(email),
+  displayName: Options.optional(displayName),
+  clearDisplayName,
+  customAttribute,
+  customAttributes,
+  passwordStdin,
+  passwordPrompt: Options.boolean("password-prompt").pipe(
+    Options.withDescription("Ask for a new password with a hidden prompt (needs a terminal)")
+  )
+}, (flags) =>
+  Effect.gen(function*() {
+    const users = yield* PlatformUsers.PlatformUsers
+    if (Option.isSome(flags.displayName) && flags.clearDisplayName) {
+      return yield* new ExitCode.UsageError({
+        message: "--display-name and --clear-display-name contradict each other: pass one of them"
+      })
+    }
+    if (flags.passwordStdin && flags.passwordPrompt) {
+      return yield* new ExitCode.UsageError({
+        message: "--password-stdin and --password-prompt contradict each other: pass one of them"
+      })
+    }
+    const attributes = yield* parseCustomAttributes(flags.customAttributes, flags.customAttribute)
+    const password = flags.passwordStdin
+      ? Option.some(yield* readPasswordStdin)
+      : flags.passwordPrompt
+      ? Option.some(yield* promptPassword(`New password for user ${flags.id}`))
+      : Option.none()
+    const payload: UserPayload.UpdateUserPayload = {
+      ...(Option.isSome(flags.name) ? { name: flags.name.value } : {}),
+      ...(Option.isSome(flags.displayName)
+        ? { display_name: flags.displayName.value }
+        : flags.clearDisplayName
+        ? { display_name: null }
+        : {}),
+      ...(Option.isSome(flags.email) ? { email: flags.email.value } : {}),
+      ...(Option.isSome(password) ? { password: password.value } : {}),
+      ...(Option.isSome(attributes) ? { custom_attributes: attributes.value } : {})
+    }
+    if (Object.keys(payload).length === 0) {
+      return yield* new ExitCode.UsageError({
+        message: "Nothing to update: pass at least one of --name, --display-name, --clear-display-name, --email, " +
+          "--custom-attribute, --custom-attributes, --password-stdin or --password-prompt"
+      })
+    }
+    yield* printUser(yield* users.update(flags.id, yield* validated(UserPayload.validateUpdate(payload))))
+  })).pipe(
+    Command.withDescription(
+      "Update a user: only the fields given change; custom attributes are merged into the existing ones."
+    )
+  )
+
+// ---- the group ----------------------------------------------------------------
+
+/** The `PlatformUsers` layer for the users commands, built only when one of them runs (so `--help` needs nothing). */
+const usersLayer = Layer.unwrapScoped(Effect.gen(function*() {
+  const global = yield* root
+  const connector = yield* Connection.Connector
+  if (global.emulator) {
+    if (Option.isSome(global.url)) {
+      return yield* new ExitCode.UsageError({
+        message: "--emulator and --url cannot be used together: --emulator runs against a local throwaway emulator"
+      })
+    }
+    return yield* new ExitCode.UsageError({ message: "--emulator is not available yet" })
+  }
+  const baseUrl = yield* Connection.resolveUrl(global)
+  const apiAccessToken = yield* Connection.resolveToken(global)
+  return connector({ baseUrl, apiAccessToken })
+}))
+
+const usersCommand = Command.make("users").pipe(
+  Command.withDescription("Get, create, update and delete users; print login links and user tokens"),
+  Command.withSubcommands([getCommand, createCommand, updateCommand, deleteCommand, loginUrlCommand, tokenCommand]),
+  Command.provide(usersLayer)
+)
+
+// =============================================================================
+// The program
+// =============================================================================
+
+/**
+ * The whole command tree, with its requirements un-provided.
+ *
+ * @since 0.1.0
+ * @category Commands
+ */
+export const command = root.pipe(Command.withSubcommands([usersCommand]))
+
+/**
+ * Parses `argv` (including the leading `node script` entries) and runs the command. Fails with the command's typed
+ * error; see {@link main} for the exit code.
+ *
+ * @since 0.1.0
+ * @category Commands
+ */
+export const cli = Command.run(command, { name: "chatwoot-platform", version })
+
+/**
+ * Runs {@link cli} and reports any failure as one sentence on stderr; succeeds with the exit code (see `ExitCode`).
+ *
+ * @since 0.1.0
+ * @category Commands
+ */
+export const main = (argv: ReadonlyArray<string>) =>
+  cli(argv).pipe(
+    Effect.as<ExitCode.ExitCode>(ExitCode.ExitCode.Ok),
+    Effect.catchAll(ExitCode.report),
+    Effect.catchAllDefect(ExitCode.report)
+  )

@@ -1,0 +1,111 @@
+import type * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
+import * as PlatformUsersHttp from "@chatwoot-effect/http/PlatformUsersHttp"
+import * as FileSystem from "@effect/platform/FileSystem"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { UsageError } from "../ExitCode.js"
+
+/** @internal */
+export interface GlobalOptions {
+  readonly url: Option.Option<string>
+  readonly tokenFile: Option.Option<string>
+  readonly json: boolean
+  readonly emulator: boolean
+}
+
+/** Where the commands send their requests. @internal */
+export interface Target {
+  readonly baseUrl: string
+  readonly apiAccessToken: Redacted.Redacted
+}
+
+/**
+ * Turns a target into a `PlatformUsers` layer: the live HTTP client by default; tests swap it for a fake.
+ *
+ * @internal
+ */
+export class Connector extends Context.Reference<Connector>()("@chatwoot-effect/cli/Connector", {
+  defaultValue: () => (target: Target): Layer.Layer<PlatformUsers.PlatformUsers, never, HttpClient.HttpClient> =>
+    PlatformUsersHttp.layer({ baseUrl: target.baseUrl, apiAccessToken: target.apiAccessToken })
+}) {}
+
+const nonEmpty = (value: Option.Option<string>) => Option.filter(value, (s) => s.trim() !== "")
+
+/** @internal */
+export const checkUrl = (url: string, source: string): Effect.Effect<string, UsageError> => {
+  const trimmed = url.trim()
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(trimmed)
+  } catch {
+    parsed = undefined
+  }
+  return parsed !== undefined && (parsed.protocol === "http:" || parsed.protocol === "https:")
+    ? Effect.succeed(trimmed)
+    : Effect.fail(
+      new UsageError({
+        message: `Invalid Chatwoot URL from ${source}: expected an http(s) URL such as https://chatwoot.example.com`
+      })
+    )
+}
+
+/**
+ * The Chatwoot URL: `--url`, else `CHATWOOT_URL`. Never falls back to anything else.
+ *
+ * @internal
+ */
+export const resolveUrl = (options: GlobalOptions): Effect.Effect<string, UsageError> =>
+  Effect.gen(function*() {
+    const flag = nonEmpty(options.url)
+    if (Option.isSome(flag)) return yield* checkUrl(flag.value, "--url")
+    const env = nonEmpty(yield* Config.option(Config.string("CHATWOOT_URL")).pipe(Effect.orElseSucceed(Option.none)))
+    if (Option.isSome(env)) return yield* checkUrl(env.value, "CHATWOOT_URL")
+    return yield* new UsageError({
+      message: "No Chatwoot URL: pass --url https://chatwoot.example.com or set CHATWOOT_URL (or use --emulator)"
+    })
+  })
+
+/**
+ * The platform app's token: the first line of `--token-file FILE`, else `CHATWOOT_PLATFORM_TOKEN`. Never from argv.
+ *
+ * @internal
+ */
+export const resolveToken = (
+  options: GlobalOptions
+): Effect.Effect<Redacted.Redacted, UsageError, FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    if (Option.isSome(options.tokenFile)) {
+      const path = options.tokenFile.value
+      const fs = yield* FileSystem.FileSystem
+      const content = yield* fs.readFileString(path).pipe(
+        Effect.mapError((error) =>
+          new UsageError({
+            message: `Cannot read --token-file ${path}: ${
+              error._tag === "SystemError" ? error.reason : "unreadable"
+            }; it must hold the platform app's access token`
+          })
+        )
+      )
+      const token = content.split(/\r?\n/)[0]!.trim()
+      if (token === "") {
+        return yield* new UsageError({
+          message: `--token-file ${path} is empty: put the platform app's access token on its first line`
+        })
+      }
+      return Redacted.make(token)
+    }
+    const env = yield* Config.option(Config.redacted("CHATWOOT_PLATFORM_TOKEN")).pipe(
+      Effect.orElseSucceed(Option.none)
+    )
+    if (Option.isSome(env) && Redacted.value(env.value).trim() !== "") {
+      return Redacted.make(Redacted.value(env.value).trim())
+    }
+    return yield* new UsageError({
+      message: "No platform token: pass --token-file FILE or set CHATWOOT_PLATFORM_TOKEN (or use --emulator)"
+    })
+  })
