@@ -1,1 +1,6 @@
-export {}
+/**
+ * The live `PlatformUsers` layer over `@effect/platform`'s `HttpClient`.
+ *
+ * @since 0.1.0
+ */
+export * as PlatformUsersHttp from "./PlatformUsersHttp.js"

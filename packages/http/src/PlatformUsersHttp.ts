@@ -1,0 +1,438 @@
+/**
+ * The live `PlatformUsers` layer: Chatwoot's Platform API users resource over `@effect/platform`'s `HttpClient`.
+ *
+ * Every call checks its payload with Chatwoot's own rules before anything is sent, sends the platform token in the
+ * `api_access_token` header (registered as a redacted header name, so spans and logs show `<redacted>`), reads the
+ * answer with the shared wire contract (`PlatformUsersWire`) and fails with the operation's typed error. Each call
+ * runs in a span `PlatformUsers.<operation>` with the user id as `chatwoot.user_id`; no trace headers are sent to
+ * Chatwoot.
+ *
+ * **Retries.** Network errors, per-attempt timeouts, 429 and 502/503/504 are retried (3 retries by default, so at
+ * most 4 attempts), honouring `Retry-After` when the server sends one, otherwise with exponential backoff and jitter.
+ * Validation errors, 401, 404, 422 and 500 are never retried. Every operation is safe to repeat, even when a first
+ * attempt reached Chatwoot but its answer was lost:
+ * - `create` is find-or-create by email: a repeat finds the user the first attempt created and returns it unchanged.
+ * - `update` sets absolute values (name, email, password), and the `custom_attributes` merge is idempotent: merging
+ *   the same keys twice gives the same hash. (A repeated password change rotates `pubsub_token` once more, which is
+ *   what a password change does anyway.)
+ * - `delete` is idempotent: the user is gone either way (a repeat may see 404 once the deletion job has run).
+ * - `get` and `token` are read-only; `loginUrl` mints a new single-use link each time, and older links simply expire
+ *   after 5 minutes, so a repeat is harmless.
+ *
+ * @since 0.1.0
+ */
+import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
+import type {
+  CreateError,
+  MemberError,
+  Operation,
+  PlatformUsersError,
+  UpdateError
+} from "@chatwoot-effect/core/PlatformUsersError"
+import { TransportError, UnexpectedResponse, Validation, ValidationIssue } from "@chatwoot-effect/core/PlatformUsersError"
+import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
+import type { User, UserId } from "@chatwoot-effect/core/User"
+import * as UserPayload from "@chatwoot-effect/core/UserPayload"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Arr from "effect/Array"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { identity } from "effect/Function"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as RetryPolicy from "./internal/retryPolicy.js"
+import * as SafeDetail from "./internal/safeDetail.js"
+
+/**
+ * How failed attempts are retried. Every field is optional; see {@link defaults}.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt; `0` means a single attempt. Default `3`. */
+  readonly retries?: number | undefined
+  /** The first backoff delay; each retry doubles it, with ±20% jitter. Default 250 millis. */
+  readonly base?: Duration.DurationInput | undefined
+  /** The longest backoff delay. Default 10 seconds. */
+  readonly cap?: Duration.DurationInput | undefined
+  /**
+   * The longest `Retry-After` honoured. A server asking for a longer wait gets no retry: the error (a `RateLimited`
+   * carries `retryAfterMillis`) goes back to the caller at once. Default 60 seconds.
+   */
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options {
+  /**
+   * Where Chatwoot is installed, e.g. `https://app.chatwoot.com` or `https://example.org/chatwoot` for a sub-path
+   * install. Trailing slashes are ignored; `/platform/api/v1` is appended.
+   */
+  readonly baseUrl: string
+  /** The platform app's access token (Super Admin > Platform Apps). */
+  readonly apiAccessToken: Redacted.Redacted
+  /** Retry policy, or `false` for a single attempt. Default: see {@link defaults}. */
+  readonly retry?: RetryOptions | false | undefined
+  /** Timeout of each attempt (sending and reading the whole answer), or `false` for none. Default 30 seconds. */
+  readonly timeout?: Duration.DurationInput | false | undefined
+  /** Applied last to the HTTP client, e.g. to add a proxy or logging. */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+}
+
+/**
+ * The defaults of {@link Options}: 3 retries, backoff from 250 millis doubling up to 10 seconds (±20% jitter),
+ * `Retry-After` honoured up to 60 seconds, 30 seconds per attempt.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaults: {
+  readonly retries: number
+  readonly base: Duration.Duration
+  readonly cap: Duration.Duration
+  readonly maxRetryAfter: Duration.Duration
+  readonly timeout: Duration.Duration
+} = RetryPolicy.defaults
+
+const appendTokenHeader = (names: ReadonlyArray<string | RegExp>) =>
+  names.includes(PlatformUsersWire.tokenHeader) ? names : Arr.append(names, PlatformUsersWire.tokenHeader)
+
+/**
+ * Removes surrounding whitespace and trailing slashes: `https://example.org/chatwoot/` gives
+ * `https://example.org/chatwoot`.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const normalizeBaseUrl = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, "")
+
+interface Answer {
+  readonly status: number
+  readonly body: string
+}
+
+// Secrets shorter than this are not scrubbed from texts: replacing "t" everywhere would only garble them.
+const minScrubLength = 4
+
+/**
+ * Builds the service over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (
+  options: Options
+): Effect.Effect<PlatformUsers.Service, never, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    yield* Effect.locallyScopedWith(Headers.currentRedactedNames, appendTokenHeader)
+    const baseUrl = normalizeBaseUrl(options.baseUrl)
+    const token = options.apiAccessToken
+    const policy = RetryPolicy.makePolicy(options.retry)
+    const timeout = options.timeout === false ? undefined : Duration.decode(options.timeout ?? defaults.timeout)
+    const client = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.withTracerPropagation(false),
+      // The redacted names are read by the fiber that runs the request, which need not be the one that built us.
+      HttpClient.transformResponse(Effect.locallyWith(Headers.currentRedactedNames, appendTokenHeader)),
+      options.transformClient ?? identity
+    )
+
+    const secretsOf = (password: Redacted.Redacted | undefined): ReadonlyArray<string> =>
+      [Redacted.value(token), ...(password === undefined ? [] : [Redacted.value(password)])].filter((secret) =>
+        secret.length >= minScrubLength
+      )
+
+    const buildRequest = (operation: Operation, userId: UserId | undefined, body: unknown) => {
+      const route = PlatformUsersWire.routes[operation]
+      // Non-member routes (create) ignore the id.
+      const path = (route.path as (id: UserId | undefined) => string)(userId)
+      const request = HttpClientRequest.make(route.method)(`${baseUrl}${PlatformUsersWire.apiPrefix}${path}`).pipe(
+        HttpClientRequest.acceptJson,
+        body === undefined ? identity : HttpClientRequest.bodyUnsafeJson(body)
+      )
+      return HttpClientRequest.setHeader(request, PlatformUsersWire.tokenHeader, Redacted.value(token))
+    }
+
+    const transportFailure = (
+      operation: Operation,
+      secrets: ReadonlyArray<string>,
+      error: HttpClientError.HttpClientError
+    ): RetryPolicy.Failure => {
+      const where = `${error.request.method} ${SafeDetail.describeUrl(error.request.url)}`
+      const cause = SafeDetail.causeDetail(error.cause)
+      const description = error.description === undefined ? "" : error.description
+      const detail = SafeDetail.scrub(
+        [`${where}: ${error.reason}`, description, cause].filter((part) => part !== "").join(": "),
+        secrets
+      )
+      return {
+        error: new TransportError({
+          operation,
+          reason: error._tag === "RequestError" && error.reason === "InvalidUrl" ? "InvalidUrl" : "Network",
+          detail
+        })
+      }
+    }
+
+    // One attempt: send, read the whole body as text, map a non-2xx answer to its typed error.
+    const attempt = (
+      operation: Operation,
+      userId: UserId | undefined,
+      request: HttpClientRequest.HttpClientRequest,
+      secrets: ReadonlyArray<string>
+    ): Effect.Effect<Answer, RetryPolicy.Failure> => {
+      const exchange = client.execute(request).pipe(
+        Effect.flatMap((response) =>
+          Effect.map(response.text, (body) => ({ status: response.status, body, headers: response.headers }))
+        ),
+        Effect.mapError((error) => transportFailure(operation, secrets, error))
+      )
+      const timed = timeout === undefined ? exchange : exchange.pipe(
+        Effect.timeoutFail({
+          duration: timeout,
+          onTimeout: (): RetryPolicy.Failure => ({
+            error: new TransportError({
+              operation,
+              reason: "Timeout",
+              detail: `${request.method} ${SafeDetail.describeUrl(request.url)}: no complete answer within ${
+                Duration.format(timeout)
+              }`
+            })
+          })
+        })
+      )
+      return Effect.flatMap(timed, ({ body, headers, status }) => {
+        if (status >= 200 && status < 300) return Effect.succeed({ status, body })
+        return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const retryAfter = headers["retry-after"]
+          const error = PlatformUsersWire.errorFromResponse({
+            operation,
+            userId,
+            status,
+            body: SafeDetail.scrub(body, secrets),
+            retryAfter,
+            now
+          })
+          return Effect.fail<RetryPolicy.Failure>({
+            error,
+            status,
+            retryAfterMillis: PlatformUsersWire.parseRetryAfter(retryAfter, now)
+          })
+        })
+      })
+    }
+
+    const send = (
+      operation: Operation,
+      userId: UserId | undefined,
+      body: unknown,
+      password: Redacted.Redacted | undefined
+    ): Effect.Effect<Answer, PlatformUsersError> =>
+      Effect.suspend(() => {
+        const secrets = secretsOf(password)
+        return RetryPolicy.withRetries(policy, attempt(operation, userId, buildRequest(operation, userId, body), secrets))
+      })
+
+    const decode = <A, I>(operation: Operation, schema: Schema.Schema<A, I>) => (answer: Answer) => {
+      const unexpected = (detail: string) =>
+        Effect.fail(new UnexpectedResponse({ operation, reason: "Decode", status: answer.status, detail }))
+      let json: unknown
+      try {
+        json = JSON.parse(answer.body)
+      } catch {
+        return unexpected(`the body is not JSON (${answer.body.length} characters)`)
+      }
+      return Schema.decodeUnknown(schema, { errors: "all" })(json).pipe(
+        Effect.catchTag("ParseError", (error) => unexpected(SafeDetail.parseErrorDetail(error)))
+      )
+    }
+
+    const expectEmpty = (operation: Operation) => (answer: Answer) =>
+      answer.body.trim() === ""
+        ? Effect.void
+        : Effect.fail(
+          new UnexpectedResponse({
+            operation,
+            reason: "Decode",
+            status: answer.status,
+            detail: `expected an empty body, got ${answer.body.length} characters: is the base URL right?`
+          })
+        )
+
+    const encode = <A, I>(operation: Operation, schema: Schema.Schema<A, I>, payload: A) =>
+      Schema.encode(schema)(payload).pipe(
+        // Only paths: a message would quote the value, which may be the password.
+        Effect.mapError((error) => {
+          const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+            new ValidationIssue({
+              field: issue.path.length > 0 ? String(issue.path[0]) : "payload",
+              rule: "type",
+              message: "does not match the payload schema"
+            })
+          )
+          return new Validation({
+            operation,
+            source: "client",
+            attributes: Array.from(new Set(issues.map((issue) => issue.field))),
+            issues
+          })
+        })
+      )
+
+    // Chatwoot only answers 422 on create and update, and 404 on member routes: anything else is off-contract.
+    const toMemberError = (operation: Operation) => (error: PlatformUsersError): MemberError =>
+      error._tag === "Validation"
+        ? new UnexpectedResponse({ operation, reason: "Status", status: 422, detail: error.message })
+        : error
+    const toCreateError = (error: PlatformUsersError): CreateError =>
+      error._tag === "NotFound"
+        ? new UnexpectedResponse({ operation: "create", reason: "Status", status: 404, detail: error.message })
+        : error
+    const toUpdateError = (error: PlatformUsersError): UpdateError => error
+
+    const span = (operation: Operation, userId: UserId | undefined) =>
+      Effect.withSpan(`PlatformUsers.${operation}`, {
+        kind: "client",
+        attributes: {
+          "chatwoot.operation": operation,
+          ...(userId === undefined ? {} : { "chatwoot.user_id": userId })
+        }
+      })
+
+    const member = <A>(
+      operation: "get" | "delete" | "loginUrl" | "token",
+      userId: UserId,
+      onSuccess: (answer: Answer) => Effect.Effect<A, UnexpectedResponse>
+    ): Effect.Effect<A, MemberError> =>
+      send(operation, userId, undefined, undefined).pipe(
+        Effect.flatMap(onSuccess),
+        Effect.mapError(toMemberError(operation)),
+        span(operation, userId)
+      )
+
+    // Client-side validation comes first: on failure nothing is sent.
+    const create = (payload: UserPayload.CreateUserPayload): Effect.Effect<User, CreateError> =>
+      Effect.suspend((): Effect.Effect<User, CreateError> => {
+        const validated = UserPayload.validateCreate(payload)
+        if (Either.isLeft(validated)) return Effect.fail(validated.left)
+        const valid = validated.right
+        return encode("create", PlatformUsersWire.requestBodies.create, valid).pipe(
+          Effect.flatMap((body) => send("create", undefined, body, valid.password)),
+          Effect.flatMap(decode("create", PlatformUsersWire.responseBodies.create)),
+          Effect.mapError(toCreateError),
+          Effect.tap((user) => Effect.annotateCurrentSpan("chatwoot.user_id", user.id))
+        )
+      }).pipe(span("create", undefined))
+
+    const update = (userId: UserId, payload: UserPayload.UpdateUserPayload): Effect.Effect<User, UpdateError> =>
+      Effect.suspend((): Effect.Effect<User, UpdateError> => {
+        const validated = UserPayload.validateUpdate(payload)
+        if (Either.isLeft(validated)) return Effect.fail(validated.left)
+        const valid = validated.right
+        return encode("update", PlatformUsersWire.requestBodies.update, valid).pipe(
+          Effect.flatMap((body) => send("update", userId, body, valid.password)),
+          Effect.flatMap(decode("update", PlatformUsersWire.responseBodies.update)),
+          Effect.mapError(toUpdateError)
+        )
+      }).pipe(span("update", userId))
+
+    return PlatformUsers.PlatformUsers.of({
+      create,
+      update,
+      get: (userId) => member("get", userId, decode("get", PlatformUsersWire.responseBodies.get)),
+      delete: (userId) => member("delete", userId, expectEmpty("delete")),
+      loginUrl: (userId) => member("loginUrl", userId, decode("loginUrl", PlatformUsersWire.responseBodies.loginUrl)),
+      token: (userId) => member("token", userId, decode("token", PlatformUsersWire.responseBodies.token))
+    })
+  })
+
+/**
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (options: Options): Layer.Layer<PlatformUsers.PlatformUsers, never, HttpClient.HttpClient> =>
+  Layer.scoped(PlatformUsers.PlatformUsers, make(options))
+
+const disabledWords = ["off", "false", "no", "none", "disabled"]
+
+/**
+ * Reads a retry count: an integer `n >= 0` (`0` turns retries off, as do `off`, `false`, `none`). Missing: the
+ * defaults.
+ *
+ * @since 0.1.0
+ * @category Config
+ */
+export const retryConfig = (name = "CHATWOOT_RETRIES"): Config.Config<RetryOptions | false | undefined> =>
+  Config.option(Config.string(name)).pipe(
+    Config.mapOrFail((value): Either.Either<RetryOptions | false | undefined, ConfigError.ConfigError> => {
+      if (Option.isNone(value)) return Either.right(undefined)
+      const text = value.value.trim().toLowerCase()
+      if (disabledWords.includes(text)) return Either.right(false as const)
+      if (!/^\d+$/.test(text)) {
+        return Either.left(ConfigError.InvalidData([name], `Expected a retry count (0, 1, 2...) or "off"`))
+      }
+      const retries = Number(text)
+      return Either.right(retries === 0 ? false as const : { retries })
+    })
+  )
+
+/**
+ * Reads a per-attempt timeout: a duration such as `30 seconds` or `500 millis`, or `off` / `false` / `0` for none.
+ * Missing: the default (30 seconds).
+ *
+ * @since 0.1.0
+ * @category Config
+ */
+export const timeoutConfig = (name = "CHATWOOT_TIMEOUT"): Config.Config<Duration.DurationInput | false | undefined> =>
+  Config.option(Config.string(name)).pipe(
+    Config.mapOrFail((value): Either.Either<Duration.DurationInput | false | undefined, ConfigError.ConfigError> => {
+      if (Option.isNone(value)) return Either.right(undefined)
+      const text = value.value.trim().toLowerCase()
+      if (disabledWords.includes(text) || text === "0") return Either.right(false as const)
+      return Option.match(Duration.decodeUnknown(text), {
+        onNone: () => Either.left(ConfigError.InvalidData([name], `Expected a duration such as "30 seconds" or "off"`)),
+        onSome: (duration) => Either.right(duration)
+      })
+    })
+  )
+
+/**
+ * The layer from configuration. Unless given other `Config`s, it reads `CHATWOOT_URL` (the base URL),
+ * `CHATWOOT_PLATFORM_TOKEN` (the platform app's token, as a redacted value), and the optional `CHATWOOT_RETRIES`
+ * ({@link retryConfig}) and `CHATWOOT_TIMEOUT` ({@link timeoutConfig}).
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerConfig = (
+  options: {
+    readonly baseUrl?: Config.Config<string> | undefined
+    readonly apiAccessToken?: Config.Config<Redacted.Redacted> | undefined
+    readonly retry?: Config.Config<RetryOptions | false | undefined> | undefined
+    readonly timeout?: Config.Config<Duration.DurationInput | false | undefined> | undefined
+    readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  } = {}
+): Layer.Layer<PlatformUsers.PlatformUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Config.all({
+    baseUrl: options.baseUrl ?? Config.string("CHATWOOT_URL"),
+    apiAccessToken: options.apiAccessToken ?? Config.redacted("CHATWOOT_PLATFORM_TOKEN"),
+    retry: options.retry ?? retryConfig(),
+    timeout: options.timeout ?? timeoutConfig()
+  }).pipe(
+    Effect.flatMap((configs) => make({ ...configs, transformClient: options.transformClient })),
+    Layer.scoped(PlatformUsers.PlatformUsers)
+  )
