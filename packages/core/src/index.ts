@@ -6,6 +6,13 @@
 export * as PlatformUsers from "./PlatformUsers.js"
 
 /**
+ * Chatwoot's Platform API users endpoints in memory: the server semantics, a seedable handle and a layer.
+ *
+ * @since 0.1.0
+ */
+export * as PlatformUsersMemory from "./PlatformUsersMemory.js"
+
+/**
  * The typed errors of the Platform Users API.
  *
  * @since 0.1.0
