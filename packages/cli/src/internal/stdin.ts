@@ -10,7 +10,8 @@ export interface StdinService {
   readonly readLine: Effect.Effect<Option.Option<string>>
 }
 
-const readFirstLine = (stream: NodeJS.ReadableStream): Effect.Effect<Option.Option<string>> =>
+/** @internal */
+export const readFirstLine = (stream: NodeJS.ReadableStream): Effect.Effect<Option.Option<string>> =>
   Effect.async<Option.Option<string>>((resume) => {
     let buffer = ""
     let got = false
