@@ -17,6 +17,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as BulkUpdate from "./BulkUpdate.js"
 import * as ExitCode from "./ExitCode.js"
 import * as Connection from "./internal/connection.js"
 import * as Render from "./internal/render.js"
@@ -221,8 +222,66 @@ const createCommand = Command.make("create", {
 
 // ---- update -----------------------------------------------------------------
 
+const bulkFlags = {
+  file: Options.text("file").pipe(
+    Options.withDescription(
+      "Bulk update: an NDJSON (.ndjson/.jsonl) or CSV (.csv) file of records {id, name, email, ...}; one NDJSON " +
+        "result line per record on stdout, a summary on stderr"
+    ),
+    Options.optional
+  ),
+  format: Options.choice("format", ["ndjson", "csv"]).pipe(
+    Options.withDescription("Bulk input format (default: from the file's extension)"),
+    Options.optional
+  ),
+  concurrency: Options.integer("concurrency").pipe(
+    Options.withDescription("Bulk: updates in flight at once"),
+    Options.withDefault(4)
+  ),
+  rate: Options.text("rate").pipe(
+    Options.withDescription("Bulk: at most this many requests, e.g. 50/s or 3000/min (Chatwoot's default limit)"),
+    Options.optional
+  ),
+  journal: Options.text("journal").pipe(
+    Options.withDescription("Bulk: resume journal; rerun with the same journal to skip the records already done"),
+    Options.optional
+  ),
+  dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Bulk: validate every record, send nothing"))
+}
+
+const runBulk = (file: string, flags: {
+  readonly format: Option.Option<"ndjson" | "csv">
+  readonly concurrency: number
+  readonly rate: Option.Option<string>
+  readonly journal: Option.Option<string>
+  readonly dryRun: boolean
+}) =>
+  Effect.gen(function*() {
+    if (flags.concurrency < 1) {
+      return yield* new ExitCode.UsageError({ message: `--concurrency must be at least 1, got ${flags.concurrency}` })
+    }
+    let ratePerSecond: number | undefined
+    if (Option.isSome(flags.rate)) {
+      const rate = BulkUpdate.parseRate(flags.rate.value)
+      if (Either.isLeft(rate)) return yield* new ExitCode.UsageError({ message: `--rate: ${rate.left}` })
+      ratePerSecond = rate.right
+    }
+    const summary = yield* BulkUpdate.run({
+      file,
+      format: Option.getOrUndefined(flags.format),
+      concurrency: flags.concurrency,
+      ratePerSecond,
+      journal: Option.getOrUndefined(flags.journal),
+      dryRun: flags.dryRun,
+      progress: process.stderr.isTTY === true
+    })
+    if (summary.failed + summary.invalid > 0) {
+      return yield* new ExitCode.ExitWith({ code: ExitCode.ExitCode.PartialFailure })
+    }
+  })
+
 const updateCommand = Command.make("update", {
-  id: userId,
+  id: Args.optional(userId),
   name: Options.optional(name),
   email: Options.optional(email),
   displayName: Options.optional(displayName),
@@ -232,10 +291,28 @@ const updateCommand = Command.make("update", {
   passwordStdin,
   passwordPrompt: Options.boolean("password-prompt").pipe(
     Options.withDescription("Ask for a new password with a hidden prompt (needs a terminal)")
-  )
+  ),
+  ...bulkFlags
 }, (flags) =>
   Effect.gen(function*() {
     const users = yield* PlatformUsers.PlatformUsers
+    const single = Option.isSome(flags.name) || Option.isSome(flags.email) || Option.isSome(flags.displayName) ||
+      flags.clearDisplayName || flags.customAttribute.length > 0 || Option.isSome(flags.customAttributes) ||
+      flags.passwordStdin || flags.passwordPrompt
+    if (Option.isSome(flags.file)) {
+      if (Option.isSome(flags.id) || single) {
+        return yield* new ExitCode.UsageError({
+          message: "--file updates the users listed in the file: do not also pass an id or field flags"
+        })
+      }
+      return yield* runBulk(flags.file.value, flags)
+    }
+    if (Option.isNone(flags.id)) {
+      return yield* new ExitCode.UsageError({
+        message: "Missing user id: users update ID --name ... (or --file FILE for a bulk update)"
+      })
+    }
+    const id = flags.id.value
     if (Option.isSome(flags.displayName) && flags.clearDisplayName) {
       return yield* new ExitCode.UsageError({
         message: "--display-name and --clear-display-name contradict each other: pass one of them"
@@ -250,7 +327,7 @@ const updateCommand = Command.make("update", {
     const password = flags.passwordStdin
       ? Option.some(yield* readPasswordStdin)
       : flags.passwordPrompt
-      ? Option.some(yield* promptPassword(`New password for user ${flags.id}`))
+      ? Option.some(yield* promptPassword(`New password for user ${id}`))
       : Option.none()
     const payload: UserPayload.UpdateUserPayload = {
       ...(Option.isSome(flags.name) ? { name: flags.name.value } : {}),
@@ -266,13 +343,14 @@ const updateCommand = Command.make("update", {
     if (Object.keys(payload).length === 0) {
       return yield* new ExitCode.UsageError({
         message: "Nothing to update: pass at least one of --name, --display-name, --clear-display-name, --email, " +
-          "--custom-attribute, --custom-attributes, --password-stdin or --password-prompt"
+          "--custom-attribute, --custom-attributes, --password-stdin or --password-prompt (or --file FILE)"
       })
     }
-    yield* printUser(yield* users.update(flags.id, yield* validated(UserPayload.validateUpdate(payload))))
+    yield* printUser(yield* users.update(id, yield* validated(UserPayload.validateUpdate(payload))))
   })).pipe(
     Command.withDescription(
-      "Update a user: only the fields given change; custom attributes are merged into the existing ones."
+      "Update a user: only the fields given change; custom attributes are merged into the existing ones. " +
+        "With --file, update many users from an NDJSON or CSV file."
     )
   )
 

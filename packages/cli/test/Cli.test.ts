@@ -270,6 +270,31 @@ describe("users commands", () => {
     }))
 })
 
+describe("users update --file (bulk)", () => {
+  it.effect("--file with an id or field flags, or no id and no file, is a usage error", () =>
+    Effect.gen(function*() {
+      const a = yield* run(["users", "update", "1", "--file", "x.ndjson"], configured)
+      assert.strictEqual(a.code, ExitCode.Usage)
+      assert.include(a.stderr, "--file updates the users listed in the file")
+      const b = yield* run(["users", "update", "--file", "x.ndjson", "--name", "X"], configured)
+      assert.strictEqual(b.code, ExitCode.Usage)
+      const c = yield* run(["users", "update", "--name", "X"], configured)
+      assert.strictEqual(c.code, ExitCode.Usage)
+      assert.include(c.stderr, "Missing user id")
+      const d = yield* run(["users", "update", "--file", "x.ndjson", "--rate", "fast"], configured)
+      assert.strictEqual(d.code, ExitCode.Usage)
+      assert.include(d.stderr, "--rate: invalid rate")
+      assert.strictEqual(a.calls.length + b.calls.length + c.calls.length + d.calls.length, 0)
+    }))
+
+  it.effect("a missing input file is the engine's BulkError, exit 2, one line", () =>
+    Effect.gen(function*() {
+      const result = yield* run(["users", "update", "--file", "/nonexistent/users.ndjson"], configured)
+      assert.strictEqual(result.code, ExitCode.Usage)
+      assert.strictEqual(result.stderr, "chatwoot-platform: bulk update: /nonexistent/users.ndjson does not exist")
+    }))
+})
+
 describe("exit codes", () => {
   const userId = User.UserId.make(1)
   const failures: ReadonlyArray<[string, PlatformUsersError.PlatformUsersError, number]> = [
@@ -313,7 +338,7 @@ describe("exit codes", () => {
     it.effect(`${label} -> exit ${code}, its message as one line on stderr, nothing on stdout`, () =>
       Effect.gen(function*() {
         for (const json of [[], ["--json"]]) {
-          const result = yield* run([...json, "users", "get", "1"], { ...configured, overrides: { get: () => Effect.fail(error) } })
+          const result = yield* run([...json, "users", "get", "1"], { ...configured, overrides: { get: () => Effect.fail(error as PlatformUsersError.MemberError) } })
           assert.strictEqual(result.code, code)
           assert.strictEqual(result.stdout, "")
           assert.strictEqual(result.stderr, `chatwoot-platform: ${error.message}`)
