@@ -29,7 +29,12 @@ import type {
   PlatformUsersError,
   UpdateError
 } from "@chatwoot-effect/core/PlatformUsersError"
-import { TransportError, UnexpectedResponse, Validation, ValidationIssue } from "@chatwoot-effect/core/PlatformUsersError"
+import {
+  TransportError,
+  UnexpectedResponse,
+  Validation,
+  ValidationIssue
+} from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
 import type { User, UserId } from "@chatwoot-effect/core/User"
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
@@ -151,7 +156,8 @@ export const make = (
       options.transformClient ?? identity
     )
 
-    const secretsOf = (password: Redacted.Redacted | undefined): ReadonlyArray<string> =>
+    // Read only when a text from outside (a body, a transport error) is about to become an error detail.
+    const secretsOf = (password: Redacted.Redacted | undefined) => (): ReadonlyArray<string> =>
       [Redacted.value(token), ...(password === undefined ? [] : [Redacted.value(password)])].filter((secret) =>
         secret.length >= minScrubLength
       )
@@ -169,7 +175,7 @@ export const make = (
 
     const transportFailure = (
       operation: Operation,
-      secrets: ReadonlyArray<string>,
+      secrets: () => ReadonlyArray<string>,
       error: HttpClientError.HttpClientError
     ): RetryPolicy.Failure => {
       const where = `${error.request.method} ${SafeDetail.describeUrl(error.request.url)}`
@@ -177,7 +183,7 @@ export const make = (
       const description = error.description === undefined ? "" : error.description
       const detail = SafeDetail.scrub(
         [`${where}: ${error.reason}`, description, cause].filter((part) => part !== "").join(": "),
-        secrets
+        secrets()
       )
       return {
         error: new TransportError({
@@ -193,7 +199,7 @@ export const make = (
       operation: Operation,
       userId: UserId | undefined,
       request: HttpClientRequest.HttpClientRequest,
-      secrets: ReadonlyArray<string>
+      secrets: () => ReadonlyArray<string>
     ): Effect.Effect<Answer, RetryPolicy.Failure> => {
       const exchange = client.execute(request).pipe(
         Effect.flatMap((response) =>
@@ -223,7 +229,7 @@ export const make = (
             operation,
             userId,
             status,
-            body: SafeDetail.scrub(body, secrets),
+            body: SafeDetail.scrub(body, secrets()),
             retryAfter,
             now
           })
@@ -244,7 +250,8 @@ export const make = (
     ): Effect.Effect<Answer, PlatformUsersError> =>
       Effect.suspend(() => {
         const secrets = secretsOf(password)
-        return RetryPolicy.withRetries(policy, attempt(operation, userId, buildRequest(operation, userId, body), secrets))
+        const request = buildRequest(operation, userId, body)
+        return RetryPolicy.withRetries(policy, attempt(operation, userId, request, secrets))
       })
 
     const decode = <A, I>(operation: Operation, schema: Schema.Schema<A, I>) => (answer: Answer) => {

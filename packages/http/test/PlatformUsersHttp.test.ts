@@ -10,7 +10,15 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as PlatformUsersHttp from "../src/PlatformUsersHttp.js"
-import { jsonReply, makeFake, realUserBody, serviceOver, specUserBody, textReply, TOKEN } from "./utils/FakeTransport.js"
+import {
+  jsonReply,
+  makeFake,
+  realUserBody,
+  serviceOver,
+  specUserBody,
+  textReply,
+  TOKEN
+} from "./utils/FakeTransport.js"
 
 const id = UserId.make(42)
 const password = Redacted.make("N3w-Passw0rd!")
@@ -310,7 +318,7 @@ describe("PlatformUsersHttp layers", () => {
       assert.strictEqual(requests[0]!.headers["api_access_token"], TOKEN)
     }))
 
-  it.effect("layerConfig fails with a ConfigError when CHATWOOT_URL is missing or CHATWOOT_RETRIES is not a count", () =>
+  it.effect("layerConfig fails with a ConfigError on a missing CHATWOOT_URL or a bad CHATWOOT_RETRIES/TIMEOUT", () =>
     Effect.gen(function*() {
       const fake = yield* makeFake([jsonReply(200, realUserBody)])
       const run = (entries: ReadonlyArray<readonly [string, string]>) =>
