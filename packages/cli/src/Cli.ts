@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
+import * as PlatformUsersEmulator from "@chatwoot-effect/http/PlatformUsersEmulator"
 import type * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import * as User from "@chatwoot-effect/core/User"
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
@@ -20,6 +21,7 @@ import * as Redacted from "effect/Redacted"
 import * as BulkUpdate from "./BulkUpdate.js"
 import * as ExitCode from "./ExitCode.js"
 import * as Connection from "./internal/connection.js"
+import * as Emulator from "./internal/emulator.js"
 import * as Render from "./internal/render.js"
 import { Stdin } from "./internal/stdin.js"
 
@@ -366,7 +368,7 @@ const usersLayer = Layer.unwrapScoped(Effect.gen(function*() {
         message: "--emulator and --url cannot be used together: --emulator runs against a local throwaway emulator"
       })
     }
-    return yield* new ExitCode.UsageError({ message: "--emulator is not available yet" })
+    return connector(yield* Emulator.startDemo)
   }
   const baseUrl = yield* Connection.resolveUrl(global)
   const apiAccessToken = yield* Connection.resolveToken(global)
@@ -380,6 +382,58 @@ const usersCommand = Command.make("users").pipe(
 )
 
 // =============================================================================
+// emulator
+// =============================================================================
+
+const emulatorCommand = Command.make("emulator", {
+  host: Options.text("host").pipe(
+    Options.withDescription("Address to listen on (loopback by default)"),
+    Options.withDefault("127.0.0.1")
+  ),
+  port: Options.integer("port").pipe(Options.withDescription("Port to listen on; 0 picks a free one"), Options.withDefault(3000)),
+  platformTokens: Options.text("platform-token").pipe(
+    Options.withDescription("A platform app token the emulator accepts (repeatable); by default one is made and printed"),
+    Options.repeated
+  ),
+  frontendUrl: Options.text("frontend-url").pipe(
+    Options.withDescription("Chatwoot's FRONTEND_URL, the prefix of SSO login links"),
+    Options.optional
+  ),
+  seed: Options.text("seed").pipe(
+    Options.withDescription("JSON file of apps and users to start with (see packages/cli/README.md)"),
+    Options.optional
+  ),
+  rateLimit: Options.integer("rate-limit").pipe(
+    Options.withDescription("Answer 429 past this many requests a minute per client IP (off by default)"),
+    Options.optional
+  )
+}, (flags) =>
+  Effect.gen(function*() {
+    if (flags.port < 0 || flags.port > 65535) {
+      return yield* new ExitCode.UsageError({ message: `--port must be between 0 and 65535, got ${flags.port}` })
+    }
+    const seed = Option.isSome(flags.seed) ? yield* Emulator.loadSeed(flags.seed.value) : undefined
+    const { emulator, url } = yield* PlatformUsersEmulator.serve({
+      host: flags.host,
+      port: flags.port,
+      platformTokens: flags.platformTokens.length > 0 ? flags.platformTokens : undefined,
+      frontendUrl: Option.getOrUndefined(flags.frontendUrl),
+      seed,
+      rateLimit: Option.getOrUndefined(flags.rateLimit)
+    })
+    // A token the emulator made up is a throwaway test token: showing it is the only way to use it.
+    if (flags.platformTokens.length === 0 && (seed === undefined || seed.apps.length === 0)) {
+      for (const token of emulator.tokens) yield* Console.log(`platform token: ${token}`)
+    }
+    yield* Console.log(`listening on ${url}`)
+    return yield* Effect.never
+  }).pipe(Effect.scoped)).pipe(
+    Command.withDescription(
+      "Serve an emulator of Chatwoot's Platform API users endpoints until SIGINT/SIGTERM (in memory, nothing kept)"
+    )
+  )
+
+// =============================================================================
 // The program
 // =============================================================================
 
@@ -389,7 +443,7 @@ const usersCommand = Command.make("users").pipe(
  * @since 0.1.0
  * @category Commands
  */
-export const command = root.pipe(Command.withSubcommands([usersCommand]))
+export const command = root.pipe(Command.withSubcommands([usersCommand, emulatorCommand]))
 
 /**
  * Parses `argv` (including the leading `node script` entries) and runs the command. Fails with the command's typed

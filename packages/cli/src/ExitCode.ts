@@ -118,6 +118,9 @@ export const describe = (error: unknown): { readonly code: ExitCode; readonly me
   if (error instanceof UsageError) return { code: ExitCode.Usage, message: error.message }
   if (error instanceof ExitWith) return { code: error.code as ExitCode, message: error.message }
   if (isPlatformUsersError(error)) return { code: platformCode(error), message: error.message }
+  if (Predicate.isTagged(error, "EmulatorError") && Predicate.hasProperty(error, "message")) {
+    return { code: ExitCode.Usage, message: String(error.message) }
+  }
   if (Predicate.isTagged(error, "BulkError") && Predicate.hasProperty(error, "reason")) {
     return {
       code: error.reason === "InvalidToken" ? ExitCode.InvalidToken : ExitCode.Usage,
