@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { toRailsJson } from "./internal/railsText.js"
 import type { Operation, PlatformUsersError } from "./PlatformUsersError.js"
 import {
   NotFound,
@@ -201,7 +202,8 @@ export const renderFailure = (failure: ServerFailure): WireResponse => {
       return {
         status: 422,
         contentType: railsJson,
-        body: JSON.stringify({
+        // Rails' to_json escapes & < > (the password rule lists them).
+        body: toRailsJson({
           message: failure.violations.map((violation) => violation.message).join(", "),
           attributes: UserRules.attributesOf(failure.violations)
         })
