@@ -4,3 +4,10 @@
  * @since 0.1.0
  */
 export * as PlatformUsersHttp from "./PlatformUsersHttp.js"
+
+/**
+ * An emulator of Chatwoot's Platform API users endpoints: HTTP server, handler and in-process client.
+ *
+ * @since 0.1.0
+ */
+export * as PlatformUsersEmulator from "./PlatformUsersEmulator.js"

@@ -1,0 +1,132 @@
+// The emulator's request handler: Rails' routing, PlatformController's before_actions and Rack::Attack's throttle
+// in front of the in-memory engine (BEHAVIOUR.md §2, §7, §9).
+import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
+import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
+
+export type RateLimitBy = "ip" | "global"
+
+/** A Rack::Attack-style fixed window: `limit` requests per minute per key, windows aligned on the epoch minute. */
+export const makeRateLimiter = (limit: number) =>
+  Effect.map(
+    Ref.make<{ readonly window: number; readonly counts: ReadonlyMap<string, number> }>({ window: -1, counts: new Map() }),
+    (ref) => (key: string) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const window = Math.floor(now / 60_000)
+        return Ref.modify(ref, (state) => {
+          const counts = new Map(state.window === window ? state.counts : [])
+          const count = (counts.get(key) ?? 0) + 1
+          counts.set(key, count)
+          return [count <= limit, { window, counts }] as const
+        })
+      })
+  )
+
+const wire = (response: PlatformUsersWire.WireResponse): HttpServerResponse.HttpServerResponse =>
+  response.body === ""
+    // An explicit length: Rails' `head` sends `Content-Length: 0`, not a chunked empty body.
+    ? HttpServerResponse.empty({
+      status: response.status,
+      headers: response.contentType === undefined
+        ? { "content-length": "0" }
+        : { "content-type": response.contentType, "content-length": "0" }
+    })
+    : HttpServerResponse.text(response.body, {
+      status: response.status,
+      ...(response.contentType === undefined ? {} : { contentType: response.contentType })
+    })
+
+const failure = (value: PlatformUsersWire.ServerFailure) => wire(PlatformUsersWire.renderFailure(value))
+
+/**
+ * `request.headers[:HTTP_API_ACCESS_TOKEN]`: Rack folds case and turns hyphens into underscores. When both spellings
+ * are sent, Puma keeps the hyphenated one.
+ */
+export const tokenFromHeaders = (headers: Readonly<Record<string, string | undefined>>): string | undefined => {
+  let underscored: string | undefined
+  let hyphenated: string | undefined
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase()
+    if (lower.replace(/-/g, "_") !== PlatformUsersWire.tokenHeader) continue
+    if (lower.includes("-")) hyphenated = value
+    else underscored = value
+  }
+  return hyphenated ?? underscored
+}
+
+const jsonMediaTypes = new Set(["application/json", "text/x-json", "application/jsonrequest"])
+
+/**
+ * Whether the exception app would answer JSON: Rails takes the preferred type of `Accept`, and ignores a browser-like
+ * header (one listing `*\/*` among others).
+ */
+export const acceptsJson = (accept: string | undefined): boolean => {
+  if (accept === undefined || accept.trim() === "") return false
+  if (/,\s*\*\/\*|\*\/\*\s*,/.test(accept)) return false
+  const types = accept.split(",").map((part, index) => {
+    const [type, ...params] = part.split(";").map((piece) => piece.trim().toLowerCase())
+    const q = params.find((param) => param.startsWith("q="))
+    return { type: type ?? "", q: q === undefined ? 1 : Number(q.slice(2)) || 0, index }
+  })
+  types.sort((a, b) => b.q - a.q || a.index - b.index)
+  return jsonMediaTypes.has(types[0]?.type ?? "")
+}
+
+const route = (method: string, pathname: string) => {
+  try {
+    return PlatformUsersWire.matchRoute(method, pathname)
+  } catch {
+    // A path segment that is not valid percent-encoding routes nowhere.
+    return undefined
+  }
+}
+
+export const makeApp = (options: {
+  readonly memory: PlatformUsersMemory.Handle
+  readonly rateLimit?: ((key: string) => Effect.Effect<boolean>) | undefined
+  readonly rateLimitBy: RateLimitBy
+}): HttpApp.Default =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    // Rack::Attack runs as middleware, before routing and before the controller.
+    if (options.rateLimit !== undefined) {
+      const key = options.rateLimitBy === "global" ? "*" : Option.getOrElse(request.remoteAddress, () => "unknown")
+      if (!(yield* options.rateLimit(key))) return failure({ _tag: "RateLimited" })
+    }
+    const url = new URL(request.url, "http://emulator.invalid")
+    // The router comes first: an unknown path or a wrong verb is a 404 whatever the token.
+    const matched = route(request.method, url.pathname)
+    if (matched === undefined) return failure({ _tag: "NotFound" })
+    const app = yield* Effect.either(options.memory.authenticate(tokenFromHeaders(request.headers)))
+    if (Either.isLeft(app)) return failure(app.left)
+    // Rails parses the body lazily, on the first `params` access: after the token check.
+    const body = yield* Effect.orElseSucceed(request.text, () => "")
+    const params = PlatformUsersMemory.requestParams({
+      contentType: request.headers["content-type"],
+      body,
+      search: url.search
+    })
+    if (Either.isLeft(params)) return failure({ _tag: "BadRequest", acceptJson: acceptsJson(request.headers.accept) })
+    const engineRequest: PlatformUsersMemory.Request = matched.operation === "create"
+      ? { operation: "create", params: params.right }
+      : matched.operation === "update"
+      ? { operation: "update", id: matched.id, params: params.right }
+      : { operation: matched.operation, id: matched.id }
+    return yield* options.memory.run(app.right, engineRequest).pipe(
+      Effect.match({
+        onFailure: failure,
+        onSuccess: (success) =>
+          success.operation === "delete"
+            // `head :ok` with the route's JSON format: a content type without charset, no body.
+            ? wire({ status: 200, contentType: "application/json", body: "" })
+            : wire({ status: 200, contentType: "application/json; charset=utf-8", body: success.body })
+      })
+    )
+  })
