@@ -1,0 +1,132 @@
+/**
+ * The request gate shared by every worker of a bulk run: a token bucket (GCRA pacing) for `--rate`, and a shared
+ * backoff when Chatwoot answers 429: all workers pause, the rate is halved, then it climbs back.
+ *
+ * @since 0.1.0
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Ref from "effect/Ref"
+
+/** @internal */
+export interface ThrottleOptions {
+  /** The rate ceiling in requests per second; `undefined` = as fast as `concurrency` allows until a 429. */
+  readonly ratePerSecond: number | undefined
+  /** The first shared pause after a 429 when Chatwoot sends no Retry-After (it never does). */
+  readonly initialBackoffMillis: number
+  /** The longest shared pause. */
+  readonly maxBackoffMillis: number
+  /** The rate never drops below this. */
+  readonly minRatePerSecond: number
+}
+
+/** @internal */
+export interface Throttle {
+  /**
+   * Waits for a send slot (after any shared pause, at the current rate) and returns the slowdown epoch the request is
+   * sent in.
+   */
+  readonly acquire: Effect.Effect<number>
+  /** A request sent in `epoch` got a 429. Slows the whole run once per epoch. */
+  readonly rateLimited: (epoch: number, retryAfterMillis: number | undefined) => Effect.Effect<void>
+  /** A request went through: after enough of them the rate climbs back toward its ceiling. */
+  readonly succeeded: Effect.Effect<void>
+  /** The current state, for tests and the progress bar. */
+  readonly snapshot: Effect.Effect<ThrottleState>
+}
+
+/** @internal */
+export interface ThrottleState {
+  /** Current rate (requests/second), `undefined` = unlimited. */
+  readonly rate: number | undefined
+  /** What the rate climbs back to: `--rate`, or the rate that drew the first 429. */
+  readonly ceiling: number | undefined
+  readonly nextSlotAt: number
+  readonly pausedUntil: number
+  readonly backoff: number
+  readonly epoch: number
+  readonly streak: number
+  readonly sent: number
+  readonly startedAt: number
+  /** How many times the run was slowed down. */
+  readonly slowdowns: number
+}
+
+/** @internal */
+export const make = (options: ThrottleOptions): Effect.Effect<Throttle> =>
+  Effect.gen(function*() {
+    const startedAt = yield* Clock.currentTimeMillis
+    const state = yield* Ref.make<ThrottleState>({
+      rate: options.ratePerSecond,
+      ceiling: options.ratePerSecond,
+      nextSlotAt: startedAt,
+      pausedUntil: startedAt,
+      backoff: options.initialBackoffMillis,
+      epoch: 0,
+      streak: 0,
+      sent: 0,
+      startedAt,
+      slowdowns: 0
+    })
+
+    const reserve = (now: number) =>
+      Ref.modify(state, (s): readonly [number, ThrottleState] => {
+        const earliest = Math.max(now, s.pausedUntil)
+        if (s.rate === undefined) return [earliest - now, s]
+        const slot = Math.max(earliest, s.nextSlotAt)
+        return [slot - now, { ...s, nextSlotAt: slot + 1000 / s.rate }]
+      })
+
+    // Loops only when a pause began while this request waited for its slot: then it waits for the pause too.
+    const acquire: Effect.Effect<number> = Effect.gen(function*() {
+      while (true) {
+        const now = yield* Clock.currentTimeMillis
+        const wait = yield* reserve(now)
+        if (wait > 0) yield* Effect.sleep(wait)
+        const after = yield* Clock.currentTimeMillis
+        const s = yield* Ref.get(state)
+        if (s.pausedUntil <= after) {
+          yield* Ref.update(state, (s) => ({ ...s, sent: s.sent + 1 }))
+          return s.epoch
+        }
+      }
+    })
+
+    const rateLimited = (epoch: number, retryAfterMillis: number | undefined) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Ref.update(state, (s) => {
+          // Requests already in flight when the run slowed down do not slow it again.
+          if (epoch < s.epoch) return s
+          const observed = s.sent / Math.max(1, (now - s.startedAt) / 1000)
+          const current = s.rate ?? observed
+          const pause = Math.max(0, retryAfterMillis ?? s.backoff)
+          return {
+            ...s,
+            rate: Math.max(options.minRatePerSecond, current / 2),
+            ceiling: s.ceiling ?? Math.max(options.minRatePerSecond, observed),
+            pausedUntil: Math.max(s.pausedUntil, now + pause),
+            nextSlotAt: Math.max(s.nextSlotAt, now + pause),
+            backoff: Math.min(options.maxBackoffMillis, s.backoff * 2),
+            epoch: s.epoch + 1,
+            streak: 0,
+            slowdowns: s.slowdowns + 1
+          }
+        }))
+
+    // Additive increase: a tenth of the ceiling back after about a second's worth of successes.
+    const succeeded = Ref.update(state, (s) => {
+      if (s.rate === undefined || s.ceiling === undefined || s.rate >= s.ceiling) {
+        return s.streak === 0 && s.backoff === options.initialBackoffMillis ? s : {
+          ...s,
+          streak: 0,
+          backoff: options.initialBackoffMillis
+        }
+      }
+      const streak = s.streak + 1
+      if (streak < Math.max(5, Math.ceil(s.rate))) return { ...s, streak }
+      return { ...s, streak: 0, rate: Math.min(s.ceiling, s.rate + s.ceiling / 10) }
+    })
+
+    return { acquire, rateLimited, succeeded, snapshot: Ref.get(state) }
+  })
