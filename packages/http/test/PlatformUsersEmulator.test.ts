@@ -83,7 +83,7 @@ describe("PlatformUsersEmulator over HTTP", () => {
     Effect.gen(function*() {
       const { emulator, url } = yield* serve()
       const userToken = Option.getOrThrow(yield* emulator.memory.user(1)).access_token
-      for (const headers of [{}, auth("invalid"), auth(""), auth(userToken)]) {
+      for (const headers of [{}, auth("invalid"), auth(""), auth(" "), auth(userToken), auth(APP.toLowerCase())]) {
         const answer = yield* send(users(url, "/1"), { headers })
         assert.strictEqual(answer.status, 401)
         assert.strictEqual(answer.body, "{\"error\":\"Invalid access_token\"}")
@@ -276,6 +276,16 @@ describe("PlatformUsersEmulator over HTTP", () => {
       assert.strictEqual(JSON.parse(slash.body).name, "Slash")
       const query = yield* send(users(url, "/1?display_name=From%20query"), { method: "PATCH", headers: auth() })
       assert.strictEqual(JSON.parse(query.body).display_name, "From query")
+      const head = yield* send(users(url, "/1"), { method: "HEAD", headers: auth() })
+      assert.strictEqual(head.status, 200)
+      assert.strictEqual(head.body, "")
+      const form = yield* send(users(url, "/1"), {
+        method: "PATCH",
+        headers: { ...auth(), "content-type": "application/x-www-form-urlencoded" },
+        body: "name=From+form&custom_attributes[plan]=pro"
+      })
+      assert.strictEqual(JSON.parse(form.body).name, "From form")
+      assert.deepStrictEqual(JSON.parse(form.body).custom_attributes, { plan: "pro", test: "test" })
     }))
 
   it.scoped("delete answers 200 with an empty body and a charset-less JSON content type", () =>

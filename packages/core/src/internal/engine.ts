@@ -90,8 +90,9 @@ const succeed = (operation: Operation, body: string, state?: State): [Outcome, S
 // ---------------------------------------------------------------------------------------------------------------
 // State helpers
 
+// `AccessToken.find_by(token:) if token.present?`: a blank token finds nothing.
 export const findApp = (state: State, token: string): AppRow | undefined =>
-  token === "" ? undefined : state.apps.find((app) => app.token === token)
+  token.trim() === "" ? undefined : state.apps.find((app) => app.token === token)
 
 export const withUser = (state: State, user: UserRow): State => {
   const users = new Map(state.users)

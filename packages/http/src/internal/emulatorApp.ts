@@ -102,7 +102,8 @@ export const makeApp = (options: {
     }
     const url = new URL(request.url, "http://emulator.invalid")
     // The router comes first: an unknown path or a wrong verb is a 404 whatever the token.
-    const matched = route(request.method, url.pathname)
+    // Rails routes HEAD like GET (Node then sends no body).
+    const matched = route(request.method === "HEAD" ? "GET" : request.method, url.pathname)
     if (matched === undefined) return failure({ _tag: "NotFound" })
     const app = yield* Effect.either(options.memory.authenticate(tokenFromHeaders(request.headers)))
     if (Either.isLeft(app)) return failure(app.left)
