@@ -635,7 +635,8 @@ const makeService = (
             params: paramsOf(UserPayload.UpdateUserPayload, valid)
           }, User) as Effect.Effect<User, UpdateError>
       }),
-    delete: (id) => Effect.asVoid(call("delete", id, member("delete", id), undefined)) as Effect.Effect<void, MemberError>,
+    delete: (id) =>
+      Effect.asVoid(call("delete", id, member("delete", id), undefined)) as Effect.Effect<void, MemberError>,
     loginUrl: (id) => call("loginUrl", id, member("loginUrl", id), SsoLink) as Effect.Effect<SsoLink, MemberError>,
     token: (id) => call("token", id, member("token", id), UserToken) as Effect.Effect<UserToken, MemberError>
   })

@@ -160,7 +160,10 @@ describe("PlatformUsersMemory engine", () => {
   it.effect("create: the lookup does not strip whitespace but validation does: taken three times", () =>
     Effect.gen(function*() {
       const handle = yield* makeHandle()
-      const result = yield* invalid(handle, create({ name: "x", email: " theirs@example.com ", password: "Password1!" }))
+      const result = yield* invalid(
+        handle,
+        create({ name: "x", email: " theirs@example.com ", password: "Password1!" })
+      )
       assert.deepStrictEqual(result, {
         message: [Messages.emailTaken, Messages.emailTaken, Messages.emailTaken].join(", "),
         attributes: ["email"]
@@ -513,7 +516,11 @@ describe("PlatformUsersMemory typed layer", () => {
   it.effect("create claims an existing user for the calling app", () =>
     Effect.gen(function*() {
       const users = yield* PlatformUsers
-      const claimed = yield* users.create({ name: "ignored", email: "theirs@example.com", password: Redacted.make("Password1!") })
+      const claimed = yield* users.create({
+        name: "ignored",
+        email: "theirs@example.com",
+        password: Redacted.make("Password1!")
+      })
       assert.strictEqual(claimed.id, 2)
       assert.strictEqual(claimed.name, "Theirs")
       assert.strictEqual((yield* users.get(UserId.make(2))).name, "Theirs")

@@ -178,12 +178,13 @@ export const layerHttpClient = (emulator: Emulator): Layer.Layer<HttpClient.Http
         for (const [name, value] of Object.entries(request.headers)) {
           if (name !== "content-length") headers.set(name, value)
         }
+        const withBody = bytes !== undefined && request.method !== "GET" && request.method !== "HEAD"
         const webRequest = yield* Effect.try({
           try: () =>
             new Request(url, {
               method: request.method,
               headers,
-              ...(bytes === undefined || request.method === "GET" || request.method === "HEAD" ? {} : { body: bytes as Uint8Array<ArrayBuffer> })
+              ...(withBody ? { body: bytes as Uint8Array<ArrayBuffer> } : {})
             }),
           catch: (cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause })
         })

@@ -74,8 +74,10 @@ describe("PlatformUsersEmulator over HTTP", () => {
       const { emulator, url } = yield* PlatformUsersEmulator.serve({ port: 0 })
       assert.strictEqual(emulator.tokens.length, 1)
       assert.match(emulator.tokens[0]!, /^[1-9A-HJ-NP-Za-km-z]{24}$/)
-      const created = yield* send(users(url), { method: "POST", ...jsonBody({ name: "A", email: "a@example.com", password: "Password1!" },
-        emulator.tokens[0]!) })
+      const created = yield* send(users(url), {
+        method: "POST",
+        ...jsonBody({ name: "A", email: "a@example.com", password: "Password1!" }, emulator.tokens[0]!)
+      })
       assert.strictEqual(created.status, 200)
     }))
 
@@ -164,7 +166,11 @@ describe("PlatformUsersEmulator over HTTP", () => {
         headers: { ...auth(), "content-type": "application/json", accept: "application/json" }
       })
       assert.strictEqual(missing.status, 400)
-      const create = yield* send(users(url), { method: "POST", body: "nope", headers: { ...auth(), "content-type": "application/json" } })
+      const create = yield* send(users(url), {
+        method: "POST",
+        body: "nope",
+        headers: { ...auth(), "content-type": "application/json" }
+      })
       assert.strictEqual(create.status, 400)
       // A bad token wins over a bad body.
       const unauthenticated = yield* send(users(url, "/1"), {
@@ -308,7 +314,10 @@ describe("PlatformUsersEmulator over HTTP", () => {
       // Rails' to_json writes the & of the URL as \u0026.
       assert.match(
         login.body,
-        /^\{"url":"https:\/\/chat\.example\.com\/app\/login\?email=dev%2Btesting%40chatwoot\.com\\u0026sso_auth_token=[0-9a-f]{64}"\}$/
+        new RegExp(
+          "^\\{\"url\":\"https://chat\\.example\\.com/app/login\\?email=dev%2Btesting%40chatwoot\\.com" +
+            "\\\\u0026sso_auth_token=[0-9a-f]{64}\"\\}$"
+        )
       )
       assert.match(JSON.parse(login.body).url, /&sso_auth_token=[0-9a-f]{64}$/)
       const stored = Option.getOrThrow(yield* emulator.memory.user(1))
@@ -323,7 +332,9 @@ describe("PlatformUsersEmulator over HTTP", () => {
   it.scoped("rate limit: off by default; when set, 429 text/plain \"Retry later\\n\" without Retry-After", () =>
     Effect.gen(function*() {
       const open = yield* serve()
-      for (let i = 0; i < 5; i++) assert.strictEqual((yield* send(users(open.url, "/1"), { headers: auth() })).status, 200)
+      for (let i = 0; i < 5; i++) {
+        assert.strictEqual((yield* send(users(open.url, "/1"), { headers: auth() })).status, 200)
+      }
       const { url } = yield* serve({ rateLimit: 2, rateLimitBy: "global" })
       assert.strictEqual((yield* send(users(url, "/1"), { headers: auth() })).status, 200)
       assert.strictEqual((yield* send(users(url, "/999"), { headers: auth() })).status, 404)

@@ -76,7 +76,12 @@ const endpoints: Record<"show" | "login" | "token" | "create" | "update" | "dest
     path: "/users",
     call: (users) => users.create({ name: "test", email: "test@test.com", password: Redacted.make("Password1!") })
   },
-  update: { name: "PATCH /users/:id", method: "PATCH", path: "/users/1", call: (users) => users.update(ID, { name: "test" }) },
+  update: {
+    name: "PATCH /users/:id",
+    method: "PATCH",
+    path: "/users/1",
+    call: (users) => users.update(ID, { name: "test" })
+  },
   destroy: { name: "DELETE /users/:id", method: "DELETE", path: "/users/1", call: (users) => users.delete(ID) }
 }
 

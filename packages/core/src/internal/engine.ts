@@ -151,10 +151,9 @@ export const parseRecordId = (raw: string): number | undefined => {
 const activeMembership = (memberships: ReadonlyArray<MembershipRow>): MembershipRow | undefined => {
   let best: MembershipRow | undefined
   for (const row of memberships) {
-    if (best === undefined) best = row
-    else if (row.active_at !== null && (best.active_at === null || Date.parse(row.active_at) > Date.parse(best.active_at))) {
-      best = row
-    }
+    const later = row.active_at !== null &&
+      (best?.active_at === null || Date.parse(row.active_at) > Date.parse(best?.active_at ?? ""))
+    if (best === undefined || later) best = row
   }
   return best
 }

@@ -12,7 +12,8 @@ const jsonMediaTypes = new Set(["application/json", "text/x-json", "application/
 
 const mediaType = (contentType: string | undefined) => (contentType ?? "").split(";")[0]!.trim().toLowerCase()
 
-export const isJsonContentType = (contentType: string | undefined): boolean => jsonMediaTypes.has(mediaType(contentType))
+export const isJsonContentType = (contentType: string | undefined): boolean =>
+  jsonMediaTypes.has(mediaType(contentType))
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value)

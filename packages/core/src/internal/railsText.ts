@@ -38,7 +38,10 @@ export const urlEncode = (value: string): string => {
  * is on in a Rails app). Key order is the object's insertion order, as Jbuilder's.
  */
 export const toRailsJson = (value: unknown): string =>
-  JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)
+  JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`
+  )
 
 const byteLength = (key: string) => new TextEncoder().encode(key).length
 

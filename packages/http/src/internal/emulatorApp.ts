@@ -14,9 +14,14 @@ import * as Ref from "effect/Ref"
 export type RateLimitBy = "ip" | "global"
 
 /** A Rack::Attack-style fixed window: `limit` requests per minute per key, windows aligned on the epoch minute. */
+interface Window {
+  readonly window: number
+  readonly counts: ReadonlyMap<string, number>
+}
+
 export const makeRateLimiter = (limit: number) =>
   Effect.map(
-    Ref.make<{ readonly window: number; readonly counts: ReadonlyMap<string, number> }>({ window: -1, counts: new Map() }),
+    Ref.make<Window>({ window: -1, counts: new Map() }),
     (ref) => (key: string) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const window = Math.floor(now / 60_000)
