@@ -19,6 +19,12 @@
  * - `get` and `token` are read-only; `loginUrl` mints a new single-use link each time, and older links simply expire
  *   after 5 minutes, so a repeat is harmless.
  *
+ * **Limits.** Redirects are never followed (a 3xx is an `UnexpectedResponse` "Status"): following one would send the
+ * token, and the password being set, to wherever the `Location` points. The fetch client's own redirect following is
+ * turned off for our requests; a `transformClient` that adds `HttpClient.followRedirects` turns that protection off.
+ * A body larger than {@link defaults}' `maxResponseBytes` (4 MiB; Chatwoot's answers are a few KB) is not read
+ * further: the call fails with `UnexpectedResponse` "Decode", without a retry.
+ *
  * @since 0.1.0
  */
 import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
@@ -38,6 +44,7 @@ import {
 import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
 import type { User, UserId } from "@chatwoot-effect/core/User"
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -56,6 +63,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as ResponseBody from "./internal/responseBody.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
 import * as SafeDetail from "./internal/safeDetail.js"
 
@@ -101,7 +109,7 @@ export interface Options {
 
 /**
  * The defaults of {@link Options}: 3 retries, backoff from 250 millis doubling up to 10 seconds (±20% jitter),
- * `Retry-After` honoured up to 60 seconds, 30 seconds per attempt.
+ * `Retry-After` honoured up to 60 seconds, 30 seconds per attempt; answers of at most 4 MiB.
  *
  * @since 0.1.0
  * @category Constants
@@ -112,7 +120,20 @@ export const defaults: {
   readonly cap: Duration.Duration
   readonly maxRetryAfter: Duration.Duration
   readonly timeout: Duration.Duration
-} = RetryPolicy.defaults
+  /** The largest response body read; a larger one fails the call with `UnexpectedResponse`. */
+  readonly maxResponseBytes: number
+} = { ...RetryPolicy.defaults, maxResponseBytes: 4 * 1024 * 1024 }
+
+// fetch follows redirects itself, carrying every header but `authorization` (so our token) and the body to any host.
+const noFetchRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(
+    Effect.serviceOption(FetchHttpClient.RequestInit),
+    (init) =>
+      Effect.provideService(effect, FetchHttpClient.RequestInit, {
+        ...Option.getOrElse(init, () => ({})),
+        redirect: "manual"
+      })
+  )
 
 const appendTokenHeader = (names: ReadonlyArray<string | RegExp>) =>
   names.includes(PlatformUsersWire.tokenHeader) ? names : Arr.append(names, PlatformUsersWire.tokenHeader)
@@ -153,6 +174,7 @@ export const make = (
       HttpClient.withTracerPropagation(false),
       // The redacted names are read by the fiber that runs the request, which need not be the one that built us.
       HttpClient.transformResponse(Effect.locallyWith(Headers.currentRedactedNames, appendTokenHeader)),
+      HttpClient.transformResponse(noFetchRedirects),
       options.transformClient ?? identity
     )
 
@@ -203,9 +225,24 @@ export const make = (
     ): Effect.Effect<Answer, RetryPolicy.Failure> => {
       const exchange = client.execute(request).pipe(
         Effect.flatMap((response) =>
-          Effect.map(response.text, (body) => ({ status: response.status, body, headers: response.headers }))
+          Effect.map(
+            ResponseBody.text(response, defaults.maxResponseBytes),
+            (body) => ({ status: response.status, body, headers: response.headers })
+          )
         ),
-        Effect.mapError((error) => transportFailure(operation, secrets, error))
+        Effect.mapError((error): RetryPolicy.Failure =>
+          error._tag === "TooLarge"
+            // No status in the failure: the same request would get the same answer, so it is not retried.
+            ? {
+              error: new UnexpectedResponse({
+                operation,
+                reason: "Decode",
+                status: error.status,
+                detail: `the body is larger than ${error.maxBytes} bytes: reading stopped there`
+              })
+            }
+            : transportFailure(operation, secrets, error)
+        )
       )
       const timed = timeout === undefined ? exchange : exchange.pipe(
         Effect.timeoutFail({
