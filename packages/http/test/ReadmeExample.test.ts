@@ -1,0 +1,55 @@
+// The README's library example runs as written: the code block in README.md is the file examples/update-user.ts, and
+// that file, run as a real process with tsx, updates user 42 on the emulator and handles Unauthorized.
+import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import * as PlatformUsersEmulator from "../src/PlatformUsersEmulator.js"
+
+const root = Path.join(__dirname, "..", "..", "..")
+const example = Path.join(root, "examples", "update-user.ts")
+const TOKEN = "ReadmeExampleToken000001"
+
+const run = (env: Record<string, string>) =>
+  Effect.async<{ code: number | null; stdout: string; stderr: string }>((resume) => {
+    const child = ChildProcess.execFile(
+      process.execPath,
+      ["--import", "tsx", example],
+      { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resume(Effect.succeed({ code: error === null ? 0 : error.code as number, stdout, stderr }))
+    )
+    return Effect.sync(() => child.kill())
+  })
+
+describe("README library example", () => {
+  it("is the code of examples/update-user.ts", () => {
+    const readme = Fs.readFileSync(Path.join(root, "README.md"), "utf8")
+    const block = /## Library example\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1]
+    assert.isDefined(block)
+    const code = Fs.readFileSync(example, "utf8").split("\n").filter((line) => !line.startsWith("//")).join("\n")
+    assert.strictEqual(code.trim(), block!.trim())
+  })
+
+  it.scoped("updates user 42's name on the emulator, and reports a bad token as Unauthorized", () =>
+    Effect.gen(function*() {
+      const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
+        apps: [{ name: "app", token: TOKEN }],
+        users: [{ id: 42, name: "Daniel", email: "daniel@acme.inc", password: "Password1!", apps: ["app"] }]
+      }))
+      const { emulator, url } = yield* PlatformUsersEmulator.serve({ seed, port: 0 })
+
+      const ok = yield* run({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: TOKEN })
+      assert.strictEqual(ok.stdout.trim(), "renamed 42 to Dan", ok.stderr)
+      const stored = Option.getOrThrow(yield* emulator.memory.user(42))
+      assert.strictEqual(stored.name, "Dan")
+
+      const denied = yield* run({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: "not-a-platform-token" })
+      assert.include(denied.stderr, "not allowed (InvalidToken)")
+      assert.notInclude(denied.stderr + denied.stdout, "not-a-platform-token")
+    }), { timeout: 90_000 })
+})
