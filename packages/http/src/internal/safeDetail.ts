@@ -10,15 +10,67 @@ const maxLength = 160
 
 const clip = (text: string, length: number) => text.length > length ? `${text.slice(0, length)}...` : text
 
+const jsonInner = (text: string) => JSON.stringify(text).slice(1, -1)
+
+// How an echo may spell a secret: the password travels inside a JSON body (so it comes back JSON-escaped at least),
+// and a page or a JSON error field may escape it once more.
+const encodings: ReadonlyArray<(text: string) => string> = [
+  jsonInner,
+  // Rails' to_json and Go's encoding/json
+  (text) => jsonInner(text).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026"),
+  (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"),
+  (text) =>
+    text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+      .replace(/'/g, "&#39;"),
+  (text) =>
+    text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&#34;")
+      .replace(/'/g, "&#39;"),
+  encodeURIComponent,
+  (text) => new URLSearchParams({ _: text }).toString().slice(2)
+]
+
+// A JSON body echoed in a JSON error field of a JSON answer is three encodings deep.
+const maxEncodingDepth = 3
+
 /**
- * Replaces every occurrence of the given secrets (the platform token, a password being sent) with `<redacted>`.
- * Used on anything the server or the transport hands back before it can reach an error, e.g. a proxy page that echoes
- * the request headers.
+ * A secret as it may appear in a text: itself, and up to three times encoded (JSON, HTML, URL), longest first.
+ *
+ * @internal
+ */
+export const secretForms = (secret: string): ReadonlyArray<string> => {
+  const forms = new Set([secret])
+  let level: ReadonlyArray<string> = [secret]
+  for (let depth = 0; depth < maxEncodingDepth; depth++) {
+    const next: Array<string> = []
+    for (const form of level) {
+      for (const encode of encodings) {
+        const encoded = encode(form)
+        if (!forms.has(encoded)) {
+          forms.add(encoded)
+          next.push(encoded)
+        }
+      }
+    }
+    level = next
+  }
+  return Array.from(forms).sort((a, b) => b.length - a.length)
+}
+
+/**
+ * Replaces every occurrence of the given secrets (the platform token, a password being sent), raw or in a common
+ * encoding, with `<redacted>`. Used on anything the server or the transport hands back before it can reach an
+ * error, e.g. a proxy page that echoes the request headers and body.
  *
  * @internal
  */
 export const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
-  secrets.reduce((acc, secret) => secret.length === 0 ? acc : acc.split(secret).join("<redacted>"), text)
+  secrets.reduce(
+    (acc, secret) =>
+      secret.length === 0
+        ? acc
+        : secretForms(secret).reduce((scrubbed, form) => scrubbed.split(form).join("<redacted>"), acc),
+    text
+  )
 
 const formatPath = (path: ReadonlyArray<PropertyKey>) =>
   path.length === 0 ? "body" : path.map((key) => typeof key === "number" ? `[${key}]` : String(key)).join(".")
