@@ -18,7 +18,9 @@ const gateway = [[502, "Bad Gateway"], [503, "Service Temporarily Unavailable"],
 describe("Faults: 5xx", () => {
   it.live("500 from Chatwoot (JSON) is ServerError 500 with its error, not retried", () =>
     Effect.scoped(Effect.gen(function*() {
-      const server = yield* FaultServer.make(() => FaultServer.json(500, PlatformUsersWire.errorBodies.internalServerError))
+      const server = yield* FaultServer.make(() =>
+        FaultServer.json(500, PlatformUsersWire.errorBodies.internalServerError)
+      )
       const { exit } = yield* FaultServer.run("undici", server.origin, (users) => users.update(id, update))
       const error = FaultServer.expectFailure(exit, "ServerError")
       assert.strictEqual(error.status, 500)

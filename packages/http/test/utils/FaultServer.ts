@@ -65,7 +65,7 @@ export type Fault =
     readonly chunkBytes: number
     readonly everyMillis: number
   }
-  /** Streams `bytes` bytes of a JSON-looking body, honouring back-pressure; `Content-Length` only if `declareLength`. */
+  /** Streams `bytes` bytes of JSON-looking body, honouring back-pressure; `Content-Length` only if `declareLength`. */
   | {
     readonly _tag: "Huge"
     readonly status: number
@@ -110,13 +110,18 @@ const escapeHtml = (text: string) =>
     "&#39;"
   )
 
+/** The request as a debugging proxy prints it: the body first, then the request line and every header. */
+export const requestText = (seen: Seen): string =>
+  `${seen.body}\n\n${seen.method} ${seen.url}\n${
+    Object.entries(seen.headers).map(([name, value]) => `${name}: ${String(value)}`).join("\n")
+  }`
+
 /**
- * A debugging proxy's error page that echoes the request back: every header (the token among them) and the body, in
+ * A debugging proxy's error page that echoes the request back (the body, the token header among the others) in
  * three forms: raw, HTML-escaped and as a JSON string.
  */
 export const echoPage = (seen: Seen): string => {
-  const headers = Object.entries(seen.headers).map(([name, value]) => `${name}: ${String(value)}`).join("\n")
-  const request = `${seen.method} ${seen.url}\n${headers}\n\n${seen.body}`
+  const request = requestText(seen)
   return `<html><body><h1>502 Bad Gateway</h1><p>upstream failed for:</p><pre>${escapeHtml(request)}</pre>` +
     `<!-- ${request} --><script>var request = ${JSON.stringify(request)}</script></body></html>`
 }
