@@ -58,9 +58,24 @@ export const parseNestedQuery = (query: string): Params => {
   return out
 }
 
+// `ActiveSupport::JSON.decode` is `::JSON.parse`, whose `max_nesting` is 100: a deeper document raises
+// `JSON::NestingError`, a parse error, so Rails answers 400 as for malformed JSON. Checked before `deepMunge`, whose
+// recursion would otherwise overflow the stack on a deep body.
+const MAX_NESTING = 100
+
+const nestingExceeds = (value: unknown, depth: number): boolean => {
+  if (value === null || typeof value !== "object") return false
+  if (depth + 1 > MAX_NESTING) return true
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    if (nestingExceeds(item, depth + 1)) return true
+  }
+  return false
+}
+
 /**
  * The request body as Rails parses it: JSON when the content type says so (a blank body is no params, a non-object
- * lands under `_json`), form-encoded bodies like a query string, anything else ignored.
+ * lands under `_json`, nesting deeper than 100 is malformed), form-encoded bodies like a query string, anything else
+ * ignored.
  */
 export const parseBody = (contentType: string | undefined, body: string): BodyParse => {
   if (isJsonContentType(contentType)) {
@@ -71,6 +86,7 @@ export const parseBody = (contentType: string | undefined, body: string): BodyPa
     } catch {
       return { _tag: "Malformed" }
     }
+    if (nestingExceeds(data, 0)) return { _tag: "Malformed" }
     const munged = deepMunge(data)
     return { _tag: "Ok", params: isPlainObject(munged) ? munged : { _json: munged } }
   }
