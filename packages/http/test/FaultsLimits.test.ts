@@ -32,7 +32,7 @@ describe("Faults: a huge body", () => {
           const server = yield* FaultServer.make(() => ({ _tag: "Huge", status: 200, bytes: huge, declareLength }))
           const { exit } = yield* FaultServer.run(kind, server.origin, (users) => users.update(id, update), {
             timeout: "20 seconds",
-            guard: "40 seconds"
+            guard: "25 seconds"
           })
           const error = FaultServer.expectFailure(exit, "UnexpectedResponse")
           assert.strictEqual(error.reason, "Decode")
@@ -75,7 +75,7 @@ describe("Faults: a huge body", () => {
       const server = yield* FaultServer.make(() => ({ _tag: "Huge", status: 502, bytes: huge, declareLength: false }))
       const { exit } = yield* FaultServer.run("undici", server.origin, (users) => users.get(id), {
         timeout: "20 seconds",
-        guard: "40 seconds"
+        guard: "25 seconds"
       })
       const error = FaultServer.expectFailure(exit, "UnexpectedResponse")
       assert.strictEqual(error.status, 502)

