@@ -84,6 +84,17 @@ export const acceptsJson = (accept: string | undefined): boolean => {
   return jsonMediaTypes.has(types[0]?.type ?? "")
 }
 
+// The request target is origin-form (`/path?query`) on a socket; resolved against a base, a target starting with `//`
+// would be read as a host (`//%2F` is then an invalid URL), so it is appended to an origin instead.
+const requestUrl = (target: string): URL | undefined => {
+  try {
+    const base = "http://emulator.invalid"
+    return target.startsWith("/") ? new URL(`${base}${target}`) : new URL(target, base)
+  } catch {
+    return undefined
+  }
+}
+
 const route = (method: string, pathname: string) => {
   try {
     return PlatformUsersWire.matchRoute(method, pathname)
@@ -105,11 +116,13 @@ export const makeApp = (options: {
       const key = options.rateLimitBy === "global" ? "*" : Option.getOrElse(request.remoteAddress, () => "unknown")
       if (!(yield* options.rateLimit(key))) return failure({ _tag: "RateLimited" })
     }
-    const url = new URL(request.url, "http://emulator.invalid")
+    const url = requestUrl(request.url)
     // The router comes first: an unknown path or a wrong verb is a 404 whatever the token.
     // Rails routes HEAD like GET (Node then sends no body).
-    const matched = route(request.method === "HEAD" ? "GET" : request.method, url.pathname)
-    if (matched === undefined) return failure({ _tag: "NotFound" })
+    const matched = url === undefined
+      ? undefined
+      : route(request.method === "HEAD" ? "GET" : request.method, url.pathname)
+    if (url === undefined || matched === undefined) return failure({ _tag: "NotFound" })
     const app = yield* Effect.either(options.memory.authenticate(tokenFromHeaders(request.headers)))
     if (Either.isLeft(app)) return failure(app.left)
     // Rails parses the body lazily, on the first `params` access: after the token check.
