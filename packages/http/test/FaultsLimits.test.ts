@@ -5,6 +5,7 @@
  */
 import { UserId } from "@chatwoot-effect/core/User"
 import { assert, describe, it } from "@effect/vitest"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Effect from "effect/Effect"
 import * as PlatformUsersHttp from "../src/PlatformUsersHttp.js"
 import * as FaultServer from "./utils/FaultServer.js"
@@ -121,4 +122,20 @@ describe("Faults: redirects to another origin", () => {
         assert.deepStrictEqual(server.seen.map((seen) => seen.url), ["/platform/api/v1/users/42"])
       })))
   }
+
+  it.live("the caller's own fetch RequestInit is kept, except that its redirect: \"follow\" is not honoured", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const elsewhere = yield* FaultServer.make(() => FaultServer.json(200, realUserBody))
+      const server = yield* FaultServer.make(() =>
+        FaultServer.reply(302, "", { location: `${elsewhere.origin}/platform/api/v1/users/42` })
+      )
+      const { exit } = yield* FaultServer.run("fetch", server.origin, (users) =>
+        Effect.provideService(users.update(id, update), FetchHttpClient.RequestInit, {
+          redirect: "follow",
+          headers: { "x-request-source": "faults-test" }
+        }))
+      assert.strictEqual(FaultServer.expectFailure(exit, "UnexpectedResponse").status, 302)
+      assert.strictEqual(server.seen[0]!.headers["x-request-source"], "faults-test")
+      assert.strictEqual(elsewhere.seen.length, 0)
+    })))
 })

@@ -64,6 +64,25 @@ describe("Faults: 5xx", () => {
       })))
   }
 
+  it.live("503 with Retry-After: 1 is waited for, then success; with Retry-After: 3600, ServerError at once", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const server = yield* FaultServer.make((seen) =>
+        seen.url.endsWith("/42") && seen.method === "GET"
+          ? FaultServer.html(503, FaultServer.nginxPage(503, "Unavailable"), { "retry-after": "1" })
+          : FaultServer.html(503, FaultServer.nginxPage(503, "Unavailable"), { "retry-after": "3600" })
+      )
+      const started = Date.now()
+      const first = yield* FaultServer.run("undici", server.origin, (users) => users.get(id), {
+        retry: { retries: 1, base: "5 millis", cap: "20 millis" }
+      })
+      assert.strictEqual(FaultServer.expectFailure(first.exit, "ServerError").status, 503)
+      assert.strictEqual(server.seen.length, 2)
+      assert.isAtLeast(Date.now() - started, 900)
+      const second = yield* FaultServer.run("undici", server.origin, (users) => users.delete(id))
+      assert.strictEqual(FaultServer.expectFailure(second.exit, "ServerError").status, 503)
+      assert.strictEqual(server.seen.length, 3)
+    })))
+
   it.live("retries: 0 gives a single attempt on 503", () =>
     Effect.scoped(Effect.gen(function*() {
       const server = yield* FaultServer.make(() => FaultServer.html(503, FaultServer.nginxPage(503, "Unavailable")))
