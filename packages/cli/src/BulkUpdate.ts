@@ -47,6 +47,7 @@
 import * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
 import * as FileSystem from "@effect/platform/FileSystem"
+import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -232,6 +233,8 @@ type Outcome =
   }
   | { readonly _tag: "Unsent" }
 
+const unsent: Outcome = { _tag: "Unsent" }
+
 const report = (
   result: BulkResult,
   flags: { readonly final?: boolean; readonly invalid?: boolean; readonly invalidToken?: boolean } = {}
@@ -339,7 +342,7 @@ export const run = (
       const attempt = (retries: number): Effect.Effect<Outcome> =>
         Effect.gen(function*() {
           const epoch = yield* slot
-          if (Option.isNone(epoch)) return { _tag: "Unsent" } as const
+          if (Option.isNone(epoch)) return unsent
           const answer = yield* users.update(record.id, record.payload).pipe(
             Effect.catchAllDefect((defect) =>
               Effect.fail({
@@ -371,15 +374,15 @@ export const run = (
       return attempt(0)
     }
 
-    const process_ = (record: Input.InputRecord): Effect.Effect<Outcome> => {
+    // Everything that needs no request is settled inline: only sends go through the concurrent stage, whose
+    // per-element cost would otherwise dominate dry runs and resumed runs.
+    const classify = (record: Input.InputRecord): Outcome | Input.Accepted => {
       if (journal !== undefined && journal.done.has(record.line)) {
-        return Effect.succeed(report({ line: record.line, id: record.id, status: "skipped" }))
+        return report({ line: record.line, id: record.id, status: "skipped" })
       }
-      if (record._tag === "Rejected") return Effect.succeed(report(rejectedResult(record), { invalid: true }))
-      if (options.dryRun) {
-        return Effect.succeed(report({ line: record.line, id: record.id, status: "ok", dryRun: true }))
-      }
-      return send(record)
+      if (record._tag === "Rejected") return report(rejectedResult(record), { invalid: true })
+      if (options.dryRun) return report({ line: record.line, id: record.id, status: "ok", dryRun: true })
+      return record
     }
 
     const consume = (outcome: Outcome): Effect.Effect<void, BulkError> =>
@@ -400,10 +403,29 @@ export const run = (
         if (progress !== undefined) yield* progress.update(progressCounts(), counter.bytes)
       })
 
+    // Results come from two stages (inline and concurrent): one at a time keeps output and journal lines whole.
+    const lock = yield* Effect.makeSemaphore(1)
+    const consumeOne = (outcome: Outcome) => lock.withPermits(1)(consume(outcome))
     const pipeline = Input.records(options.file, format, counter).pipe(
       Stream.interruptWhen(Deferred.await(stop)),
-      Stream.mapEffect(process_, { concurrency: Math.max(1, Math.floor(options.concurrency)), unordered: true }),
-      Stream.runForEach(consume)
+      Stream.mapChunksEffect((chunk) =>
+        Effect.gen(function*() {
+          const toSend: Array<Input.Accepted> = []
+          for (const record of chunk) {
+            // Records arrive in chunks: once stopping, the rest of a chunk already read is dropped.
+            if (yield* Deferred.isDone(stop)) break
+            const settled = classify(record)
+            if (settled._tag === "Accepted") toSend.push(settled)
+            else yield* consumeOne(settled)
+          }
+          return Chunk.unsafeFromArray(toSend)
+        })
+      ),
+      Stream.mapEffect(
+        (record) => Effect.flatMap(Deferred.isDone(stop), (stopping) => stopping ? Effect.succeed(unsent) : send(record)),
+        { concurrency: Math.max(1, Math.floor(options.concurrency)), unordered: true }
+      ),
+      Stream.runForEach(consumeOne)
     )
 
     let finished: BulkSummary | undefined
