@@ -38,10 +38,17 @@ const isJsonValue = (value: unknown, depth = 0): boolean => {
  * @since 0.1.0
  * @category Schemas
  */
-export const CustomAttributes = Schema.Record({ key: Schema.String, value: Schema.Unknown }).pipe(
-  Schema.filter((value) => !Array.isArray(value) || "must be a JSON object, not an array"),
-  Schema.filter((value) => isJsonValue(value) || "must hold only JSON values (strings, numbers, booleans, null, arrays, objects)"),
-  Schema.annotations({ identifier: "CustomAttributes" })
+export const CustomAttributes: Schema.Schema<{ readonly [x: string]: unknown }> = Schema.declare(
+  (value: unknown): value is { readonly [x: string]: unknown } =>
+    typeof value === "object" && value !== null && !Array.isArray(value) && isJsonValue(value),
+  {
+    identifier: "CustomAttributes",
+    description: "a JSON object (not an array) holding only JSON values",
+    // A declaration passes the object through as is: `Schema.Record` rebuilds it by assignment, which turns a
+    // `"__proto__"` key (valid JSON, storable in Chatwoot's jsonb) into the prototype and then rejects the value.
+    arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
+    pretty: () => (value) => JSON.stringify(value)
+  }
 )
 
 /**
