@@ -1,0 +1,190 @@
+// Properties of the `User` schema: it decodes every user the emulator's engine can render and every object shaped
+// like the published spec's `components.schemas.user` (with extra fields), and encode-then-decode is the identity.
+import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
+import { User } from "@chatwoot-effect/core/User"
+import { assert, describe, it } from "@effect/vitest"
+import * as Arbitrary from "effect/Arbitrary"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FastCheck from "effect/FastCheck"
+import * as Schema from "effect/Schema"
+
+const APP = "PropertiesUserAppToken01"
+
+const run = <A, E>(effect: Effect.Effect<A, E>): A => Effect.runSync(effect)
+
+const decodeUser = Schema.decodeUnknownEither(User)
+
+// Any JSON object, nested, with the awkward keys too (`__proto__`, empty, Unicode).
+const jsonKey = FastCheck.oneof(
+  FastCheck.string({ maxLength: 6 }),
+  FastCheck.constantFrom("__proto__", "constructor", "", "é", "😀", "a.b", "0")
+)
+const customAttributes = FastCheck.dictionary(jsonKey, FastCheck.jsonValue({ maxDepth: 4 }), { maxKeys: 5 })
+
+const isoDate = FastCheck.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z") })
+  .filter((d) => !Number.isNaN(d.getTime()))
+  .map((d) => d.toISOString())
+
+const membership = FastCheck.record({
+  id: FastCheck.integer({ min: 1, max: 2 ** 31 - 1 }),
+  name: FastCheck.string({ unit: "binary", maxLength: 20 }),
+  role: FastCheck.constantFrom("agent" as const, "administrator" as const),
+  active_at: FastCheck.option(isoDate, { nil: null })
+})
+
+describe("Properties: User decodes what the emulator renders", () => {
+  it.prop(
+    "a user with arbitrary names, custom_attributes and memberships renders to JSON that decodes to the same user",
+    [
+      FastCheck.string({ unit: "binary", maxLength: 30 }),
+      FastCheck.option(FastCheck.string({ unit: "binary", maxLength: 30 }), { nil: null }),
+      customAttributes,
+      FastCheck.uniqueArray(membership, { selector: (m) => m.id, maxLength: 4 }),
+      FastCheck.option(customAttributes, { nil: undefined })
+    ],
+    ([name, displayName, custom, memberships, update]) =>
+      run(Effect.gen(function*() {
+        const memory = yield* PlatformUsersMemory.make({ platformTokens: [APP] })
+        const seeded = yield* memory.addUser({
+          name,
+          display_name: displayName,
+          email: "someone@example.com",
+          custom_attributes: custom,
+          apps: ["platform-app-1"],
+          accounts: memberships
+        })
+        const id = String(seeded.id)
+        const answers = [(yield* memory.execute(APP, { operation: "get", id })).body]
+        // The merge path too: params as Rails reads them (deep munge, jsonb key order), then rendered.
+        if (update !== undefined) {
+          const params = Either.getOrThrow(PlatformUsersMemory.requestParams({
+            contentType: "application/json",
+            body: JSON.stringify({ name, display_name: displayName, custom_attributes: update }),
+            search: ""
+          }))
+          answers.push((yield* memory.execute(APP, { operation: "update", id, params })).body)
+        }
+        for (const body of answers) {
+          const raw = JSON.parse(body)
+          const user = decodeUser(raw)
+          assert.isTrue(Either.isRight(user), Either.isLeft(user) ? user.left.message : "")
+          if (Either.isLeft(user)) return
+          assert.strictEqual(user.right.id, seeded.id)
+          assert.strictEqual(user.right.name, name)
+          assert.strictEqual(user.right.display_name, displayName ?? undefined)
+          assert.deepStrictEqual(user.right.custom_attributes, raw.custom_attributes)
+          assert.strictEqual(user.right.account_id, raw.account_id ?? undefined)
+          assert.deepStrictEqual(
+            user.right.accounts.map((a) => [a.id, a.name, a.role, a.active_at]),
+            memberships.map((m) => [m.id, m.name, m.role, m.active_at ?? undefined])
+          )
+          // Encoding gives back what the server sent, field for field (nulls become absent keys; accounts above).
+          const encoded = Schema.encodeSync(User)(user.right)
+          for (const [key, value] of Object.entries(encoded)) {
+            if (key !== "accounts") assert.deepStrictEqual(value, raw[key] ?? undefined, key)
+          }
+        }
+      })),
+    { fastCheck: { numRuns: 300 } }
+  )
+})
+
+// `components.schemas.user` of Chatwoot's platform_swagger.json, with BEHAVIOUR.md's corrections: ids are integers
+// (the spec says `number`), `account_id` and `role` may be null, and `id`, `email` and `name` are always sent (the
+// spec marks nothing required). Every other field may be absent, and unknown fields are added at both levels.
+const extraFields = FastCheck.dictionary(
+  FastCheck.string({ minLength: 1, maxLength: 8 }).map((k) => `x_${k}`),
+  FastCheck.jsonValue({ maxDepth: 2 }),
+  { maxKeys: 3 }
+)
+
+const specAccount = FastCheck.tuple(
+  FastCheck.record({
+    id: FastCheck.integer({ min: 1, max: 2 ** 31 - 1 }),
+    name: FastCheck.string(),
+    status: FastCheck.string(),
+    active_at: isoDate,
+    role: FastCheck.constantFrom("administrator", "agent"),
+    permissions: FastCheck.array(FastCheck.string(), { maxLength: 3 }),
+    availability: FastCheck.string(),
+    availability_status: FastCheck.string(),
+    auto_offline: FastCheck.boolean(),
+    custom_role_id: FastCheck.option(FastCheck.integer({ min: 1 }), { nil: null }),
+    custom_role: FastCheck.option(FastCheck.dictionary(FastCheck.string(), FastCheck.jsonValue({ maxDepth: 1 })), {
+      nil: null
+    })
+  }, { requiredKeys: ["id", "name"] }),
+  extraFields
+).map(([account, extra]) => ({ ...extra, ...account }))
+
+const specUser = FastCheck.tuple(
+  FastCheck.record({
+    id: FastCheck.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    access_token: FastCheck.string(),
+    account_id: FastCheck.option(FastCheck.integer({ min: 1, max: 2 ** 31 - 1 }), { nil: null }),
+    available_name: FastCheck.string(),
+    avatar_url: FastCheck.oneof(FastCheck.constant(""), FastCheck.webUrl()),
+    confirmed: FastCheck.boolean(),
+    display_name: FastCheck.option(FastCheck.string(), { nil: null }),
+    message_signature: FastCheck.option(FastCheck.string(), { nil: null }),
+    email: FastCheck.emailAddress(),
+    hmac_identifier: FastCheck.string(),
+    inviter_id: FastCheck.integer({ min: 1 }),
+    name: FastCheck.string(),
+    provider: FastCheck.constantFrom("email", "google", "saml"),
+    pubsub_token: FastCheck.string(),
+    role: FastCheck.constantFrom("agent", "administrator", null),
+    ui_settings: FastCheck.dictionary(FastCheck.string(), FastCheck.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+    uid: FastCheck.string(),
+    type: FastCheck.option(FastCheck.constantFrom("SuperAdmin", "User"), { nil: null }),
+    custom_attributes: customAttributes,
+    accounts: FastCheck.array(specAccount, { maxLength: 3 })
+  }, { requiredKeys: ["id", "email", "name"] }),
+  extraFields
+).map(([user, extra]) => ({ ...extra, ...user }))
+
+// The JSON text a server would send, read back: what a client decodes.
+const overTheWire = (value: unknown): any => JSON.parse(JSON.stringify(value))
+
+describe("Properties: User decodes responses shaped like the published spec", () => {
+  it.prop("any spec-shaped user (extra fields included) decodes, keeping every known field", [specUser], ([raw]) => {
+    const input = overTheWire(raw)
+    const user = decodeUser(input)
+    assert.isTrue(Either.isRight(user), Either.isLeft(user) ? user.left.message : "")
+    if (Either.isLeft(user)) return
+    assert.strictEqual(user.right.id, input.id)
+    assert.strictEqual(user.right.email, input.email)
+    assert.strictEqual(user.right.name, input.name)
+    assert.strictEqual(user.right.role, input.role ?? undefined)
+    assert.deepStrictEqual(user.right.custom_attributes, input.custom_attributes)
+    assert.deepStrictEqual(user.right.ui_settings, input.ui_settings)
+    assert.deepStrictEqual(
+      user.right.accounts.map((a) => ({ id: a.id, name: a.name, active_at: a.active_at, role: a.role })),
+      (input.accounts ?? []).map((a: any) => ({ id: a.id, name: a.name, active_at: a.active_at, role: a.role }))
+    )
+    // Unknown fields are dropped, not kept.
+    assert.isFalse(Object.keys(Schema.encodeSync(User)(user.right)).some((key) => key.startsWith("x_")))
+  }, { fastCheck: { numRuns: 300 } })
+})
+
+describe("Properties: User round-trips", () => {
+  it.prop(
+    "Schema.encode(User) then decode gives an equal value (arbitraries derived from the schema)",
+    // Effect's Record arbitrary can produce an array-prototyped `ui_settings`, which `Schema.Record` rebuilds as a
+    // plain object; Chatwoot's `ui_settings` is a jsonb object, so only plain objects are generated.
+    [Arbitrary.make(User).filter((u) => u.ui_settings === undefined || !Array.isArray(u.ui_settings))],
+    ([user]) => {
+      const encoded = Schema.encodeSync(User)(user)
+      const decoded = Schema.decodeUnknownSync(User)(encoded)
+      assert.deepStrictEqual(decoded, user)
+    },
+    { fastCheck: { numRuns: 300 } }
+  )
+
+  it.prop("a spec-shaped user: decode, encode, decode gives the same value", [specUser], ([raw]) => {
+    const once = Schema.decodeUnknownSync(User)(overTheWire(raw))
+    const twice = Schema.decodeUnknownSync(User)(overTheWire(Schema.encodeSync(User)(once)))
+    assert.deepStrictEqual(twice, once)
+  }, { fastCheck: { numRuns: 300 } })
+})
