@@ -58,17 +58,23 @@ export const Messages = {
     `Password contains ${count} invalid character${count === 1 ? "" : "s"} (${characters})`
 } as const
 
-// Devise's `email_regexp` and devise_token_auth's EMAIL_REGEXP.
-const deviseEmailRegexp = /^[^@\s]+@[^@\s]+$/
-const tokenAuthEmailRegexp = /^([^@\s]+)@((?:[-a-z0-9]+\.)+[a-z]{2,})$/i
+// Devise's `email_regexp` and devise_token_auth's EMAIL_REGEXP. Ruby's `\s` is ASCII whitespace only, JavaScript's
+// is Unicode's, so it is spelled out.
+const deviseEmailRegexp = /^[^@ \t\n\v\f\r]+@[^@ \t\n\v\f\r]+$/
+const tokenAuthEmailRegexp = /^([^@ \t\n\v\f\r]+)@((?:[-a-z0-9]+\.)+[a-z]{2,})$/i
+
+// Ruby's String#strip removes NUL and ASCII whitespace only (JavaScript's trim() also removes Unicode spaces), and
+// Ruby's downcase maps each character on its own (JavaScript's toLowerCase applies the Greek final-sigma rule).
+const rubyStrip = (text: string) => text.replace(/^[\0\t\n\v\f\r ]+|[\0\t\n\v\f\r ]+$/g, "")
+const rubyDowncase = (text: string) => Array.from(text, (char) => char.toLowerCase()).join("")
 
 /**
- * Devise strips and downcases the email before validating and storing it.
+ * Devise strips and downcases the email before validating and storing it (with Ruby's `strip` and `downcase`).
  *
  * @since 0.1.0
  * @category Rules
  */
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase()
+export const normalizeEmail = (email: string): string => rubyDowncase(rubyStrip(email))
 
 /**
  * The outcome of the two format checks on a normalised, non-blank email.

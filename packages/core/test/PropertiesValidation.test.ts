@@ -85,6 +85,8 @@ const password: FastCheck.Arbitrary<string> = FastCheck.oneof(
 )
 
 const whitespace = FastCheck.constantFrom(" ", "\t", "\n", "\r", "\v", "\f", "\u00a0", "\u3000", "\ufeff", "\u2028")
+// What Ruby's `strip` removes (Unicode spaces are part of the address for Chatwoot).
+const rubyWhitespace = FastCheck.constantFrom(" ", "\t", "\n", "\r", "\v", "\f")
 const rare = <A>(common: FastCheck.Arbitrary<A>, odd: FastCheck.Arbitrary<A>) =>
   FastCheck.oneof({ arbitrary: common, weight: 9 }, { arbitrary: odd, weight: 1 })
 
@@ -257,9 +259,9 @@ describe("Properties: client validation agrees with the server's", () => {
   it.prop(
     "create with an existing address modulo case and whitespace: the documented lookup difference, exactly",
     [
-      FastCheck.array(whitespace, { maxLength: 2 }).map(join),
+      FastCheck.array(rubyWhitespace, { maxLength: 2 }).map(join),
       FastCheck.array(FastCheck.boolean(), { minLength: SEEDED_EMAIL.length, maxLength: SEEDED_EMAIL.length }),
-      FastCheck.array(whitespace, { maxLength: 2 }).map(join),
+      FastCheck.array(rubyWhitespace, { maxLength: 2 }).map(join),
       password
     ],
     ([before, uppercase, after, password]) =>

@@ -18,6 +18,13 @@ describe("UserRules", () => {
       assert.strictEqual(UserRules.normalizeEmail("  Dan@ACME.Inc \n"), "dan@acme.inc")
     })
 
+    it("normalises as Ruby does: ASCII whitespace only, no final-sigma rule", () => {
+      assert.strictEqual(UserRules.normalizeEmail("\u00a0a@x.co\t"), "\u00a0a@x.co")
+      assert.strictEqual(UserRules.normalizeEmail("ΟΔΟΣ@x.co"), "οδοσ@x.co")
+      assert.deepStrictEqual(UserRules.emailViolations("a\u00a0b@x.co"), [])
+      assert.deepStrictEqual(UserRules.emailViolations("a\u000bb@x.co").map((v) => v.rule), ["format", "email_address"])
+    })
+
     it("needs a dotted domain whose last label has 2+ letters", () => {
       assert.deepStrictEqual(UserRules.emailViolations("dan@acme.inc"), [])
       assert.deepStrictEqual(UserRules.emailViolations("dan@acme").map((v) => v.rule), ["email_address"])
