@@ -1,0 +1,45 @@
+// The floor under this SDK: a bare `@effect/platform` HttpClient on undici (its defaults: a span per request, trace
+// propagation headers), the JSON body parsed, no schema, no retries, no timeout; the loops in Effect like ours-effect.
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Effect from "effect/Effect"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import { performance } from "node:perf_hooks"
+// @ts-expect-error: plain JavaScript
+import { checkUser, config, path, payload, run } from "./harness.mjs"
+
+const runtime = ManagedRuntime.make(NodeHttpClient.layerUndici)
+const client = await runtime.runPromise(HttpClient.HttpClient)
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i)
+const one = (i: number) =>
+  client.execute(
+    HttpClientRequest.patch(config.url + path(i)).pipe(
+      HttpClientRequest.acceptJson,
+      HttpClientRequest.setHeader("api_access_token", config.token),
+      HttpClientRequest.bodyUnsafeJson(payload)
+    )
+  ).pipe(
+    Effect.flatMap((response) =>
+      response.status === 200 ? response.json : Effect.dieMessage(`request ${i}: status ${response.status}`)
+    ),
+    Effect.map((user) => checkUser(user, i))
+  )
+
+await run({
+  one: (i: number) => runtime.runPromise(one(i)),
+  sequential: (n: number) =>
+    runtime.runPromise(Effect.gen(function*() {
+      const latencies = new Float64Array(n)
+      for (let i = 0; i < n; i++) {
+        const start = performance.now()
+        yield* one(i)
+        latencies[i] = performance.now() - start
+      }
+      return latencies
+    })),
+  concurrent: (n: number, inflight: number) =>
+    runtime.runPromise(Effect.forEach(range(n), one, { concurrency: inflight, discard: true })),
+  close: () => runtime.dispose()
+})

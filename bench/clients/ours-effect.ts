@@ -1,0 +1,40 @@
+// This SDK as an Effect app (and the bulk command) uses it: the live layer on undici provided once, the loops in
+// Effect, `Effect.forEach` with the same number of requests in flight.
+import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
+import { UserId } from "@chatwoot-effect/core/User"
+import * as PlatformUsersHttp from "@chatwoot-effect/http/PlatformUsersHttp"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import { performance } from "node:perf_hooks"
+// @ts-expect-error: plain JavaScript
+import { checkUser, config, payload, run, userId } from "./harness.mjs"
+
+const runtime = ManagedRuntime.make(
+  PlatformUsersHttp.layer({ baseUrl: config.url, apiAccessToken: Redacted.make(config.token) }).pipe(
+    Layer.provide(NodeHttpClient.layerUndici)
+  )
+)
+const users = await runtime.runPromise(PlatformUsers)
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i)
+const one = (i: number) => Effect.map(users.update(UserId.make(userId(i)), payload), (user) => checkUser(user, i))
+
+await run({
+  one: (i: number) => runtime.runPromise(one(i)),
+  sequential: (n: number) =>
+    runtime.runPromise(Effect.gen(function*() {
+      const latencies = new Float64Array(n)
+      for (let i = 0; i < n; i++) {
+        const start = performance.now()
+        yield* one(i)
+        latencies[i] = performance.now() - start
+      }
+      return latencies
+    })),
+  concurrent: (n: number, inflight: number) =>
+    runtime.runPromise(Effect.forEach(range(n), one, { concurrency: inflight, discard: true })),
+  close: () => runtime.dispose()
+})

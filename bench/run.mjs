@@ -1,0 +1,364 @@
+// `npm run bench`: the whole suite, one table. See bench/README.md for the method.
+//
+// Environment (all optional):
+//   BENCH_ROUNDS=5            rounds of the interleaved client runs
+//   BENCH_CONCURRENT=20000    requests per client process at BENCH_INFLIGHT in flight
+//   BENCH_SEQUENTIAL=2000     sequential requests per client process
+//   BENCH_INFLIGHT=64
+//   BENCH_COLD_RUNS=15        runs of each cold-start command
+//   BENCH_BULK_RECORDS=1000000   records of the bulk update (0 skips it)
+//   BENCH_ONLY=clients,cli,bulk  the parts to run
+//   BENCH_CLIENTS=undici,fetch,...  the clients to run (undici is always run: it is the reference)
+//   BENCH_JSON=file           also write every raw figure there
+import { spawn, spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { performance } from "node:perf_hooks"
+import { fileURLToPath } from "node:url"
+import { buildClients, outDir } from "./build.mjs"
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url))
+const root = path.resolve(benchDir, "..")
+const env = (name, fallback) => process.env[name] ?? fallback
+const rounds = Number(env("BENCH_ROUNDS", 5))
+const inflight = Number(env("BENCH_INFLIGHT", 64))
+const coldRuns = Number(env("BENCH_COLD_RUNS", 15))
+const bulkRecords = Number(env("BENCH_BULK_RECORDS", 1_000_000))
+const only = new Set(env("BENCH_ONLY", "clients,cli,bulk").split(","))
+const token = "bench-platform-token"
+const binPath = path.join(root, "packages", "cli", "dist", "bin.js")
+
+// Server and clients on separate cores when there are at least two; the orchestrator mostly sleeps.
+const cores = os.availableParallelism()
+const hasTaskset = cores >= 2 && spawnSync("taskset", ["-c", "0", "true"]).status === 0
+const pinned = (core, command, args) => hasTaskset ? ["taskset", ["-c", String(core), command, ...args]] : [command, args]
+const serverCore = 0
+const clientCore = 1
+
+const allClients = [
+  { name: "undici", label: "raw undici Pool.request", file: path.join(benchDir, "clients", "undici.mjs") },
+  { name: "fetch", label: "Node fetch", file: path.join(benchDir, "clients", "fetch.mjs") },
+  { name: "figuro", label: "@figuro/chatwoot-sdk (axios)", file: path.join(benchDir, "clients", "figuro.mjs") },
+  { name: "effect-bare", label: "bare @effect/platform HttpClient", file: path.join(outDir, "effect-bare.mjs") },
+  { name: "ours-promise", label: "this SDK, Promise per call", file: path.join(outDir, "ours-promise.mjs") },
+  { name: "ours-effect", label: "this SDK, in Effect (forEach)", file: path.join(outDir, "ours-effect.mjs") }
+]
+const wanted = new Set(["undici", ...env("BENCH_CLIENTS", allClients.map((c) => c.name).join(",")).split(",")])
+const clients = allClients.filter((c) => wanted.has(c.name))
+
+const log = (line) => process.stderr.write(line + "\n")
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+const startServer = () =>
+  new Promise((resolve, reject) => {
+    const [command, args] = pinned(serverCore, process.execPath, [path.join(benchDir, "server.mjs")])
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] })
+    let out = ""
+    child.stdout.on("data", (chunk) => {
+      out += chunk
+      const nl = out.indexOf("\n")
+      if (nl >= 0) resolve({ child, port: JSON.parse(out.slice(0, nl)).port })
+    })
+    child.on("error", reject)
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)))
+  })
+
+const runClient = (client, url) =>
+  new Promise((resolve, reject) => {
+    const [command, args] = pinned(clientCore, process.execPath, [client.file])
+    const child = spawn(command, args, {
+      cwd: benchDir,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, BENCH_URL: url, BENCH_TOKEN: token, BENCH_INFLIGHT: String(inflight) }
+    })
+    let out = ""
+    child.stdout.on("data", (chunk) => out += chunk)
+    child.on("error", reject)
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`${client.name} exited with ${code}`))
+      resolve(JSON.parse(out.trim().split("\n").at(-1)))
+    })
+  })
+
+// Wall time of one command, from spawn to exit, on the client core.
+const timeCommand = (argv, extraEnv) => {
+  const [command, args] = pinned(clientCore, argv[0], argv.slice(1))
+  const start = performance.now()
+  const result = spawnSync(command, args, { env: { ...process.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] })
+  const ms = performance.now() - start
+  if (result.status !== 0) {
+    throw new Error(`${argv.join(" ")} exited with ${result.status}: ${String(result.stderr).slice(0, 500)}`)
+  }
+  return ms
+}
+
+const writeRecords = async (file, n) => {
+  const out = fs.createWriteStream(file)
+  const batch = 10_000
+  for (let start = 1; start <= n; start += batch) {
+    let text = ""
+    for (let id = start; id < Math.min(start + batch, n + 1); id++) {
+      const userId = ((id - 1) % 100_000) + 1
+      text += `{"id":${userId},"name":"Agent ${id}","custom_attributes":{"department":"support","batch":${
+        Math.floor(id / 1000)
+      }}}\n`
+    }
+    if (!out.write(text)) await new Promise((resolve) => out.once("drain", resolve))
+  }
+  await new Promise((resolve, reject) => out.end((error) => error ? reject(error) : resolve()))
+}
+
+// Reads VmRSS/VmHWM of a running process (kB): the peak is kept by the kernel, the samples show whether it is flat.
+const readMemory = (pid) => {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8")
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? NaN)
+    return { rss: field("VmRSS"), hwm: field("VmHWM") }
+  } catch {
+    return undefined
+  }
+}
+
+const runBulk = (url, file, records) =>
+  new Promise((resolve, reject) => {
+    const outFile = path.join(path.dirname(file), "results.ndjson")
+    const out = fs.openSync(outFile, "w")
+    const [command, args] = pinned(clientCore, process.execPath, [
+      binPath,
+      "--url",
+      url,
+      "users",
+      "update",
+      "--file",
+      file,
+      "--concurrency",
+      String(inflight)
+    ])
+    const start = performance.now()
+    const child = spawn(command, args, {
+      stdio: ["ignore", out, "pipe"],
+      env: { ...process.env, CHATWOOT_PLATFORM_TOKEN: token }
+    })
+    // taskset execs node in place, so the pid is node's.
+    const samples = []
+    let peakKb = 0
+    const timer = setInterval(() => {
+      const memory = readMemory(child.pid)
+      if (memory === undefined) return
+      peakKb = Math.max(peakKb, memory.hwm)
+      samples.push({ t: performance.now() - start, rssKb: memory.rss })
+    }, 250)
+    let stderr = ""
+    child.stderr.on("data", (chunk) => stderr = (stderr + chunk).slice(-4000))
+    child.on("error", reject)
+    child.on("exit", (code) => {
+      clearInterval(timer)
+      fs.closeSync(out)
+      const seconds = (performance.now() - start) / 1000
+      const summary = /(\d+) records: (\d+) ok, (\d+) failed/.exec(stderr)
+      if (code !== 0 || summary === null || Number(summary[2]) !== records) {
+        return reject(new Error(`bulk update exited with ${code}: ${stderr.slice(-1000)}`))
+      }
+      fs.rmSync(outFile, { force: true })
+      // RSS once the run is a tenth and nine tenths through: equal figures mean memory does not grow with the file.
+      const at = (fraction) => {
+        const target = fraction * seconds * 1000
+        const sample = samples.find((s) => s.t >= target) ?? samples.at(-1)
+        return sample === undefined ? NaN : sample.rssKb / 1024
+      }
+      resolve({ seconds, throughput: records / seconds, peakRssMb: peakKb / 1024, rssAt10Mb: at(0.1), rssAt90Mb: at(0.9) })
+    })
+  })
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const results = { machine: {}, clients: {}, cli: undefined, bulk: undefined }
+results.machine = {
+  cpus: `${cores} x ${os.cpus()[0]?.model ?? "unknown"}`,
+  node: process.version,
+  pinned: hasTaskset ? `server on CPU ${serverCore}, clients on CPU ${clientCore}` : "no (fewer than 2 CPUs)"
+}
+log(`bench: ${results.machine.cpus}, node ${process.version}, pinning: ${results.machine.pinned}`)
+
+const { child: server, port } = await startServer()
+const url = `http://127.0.0.1:${port}`
+const stopServer = () => server.kill("SIGTERM")
+process.on("exit", stopServer)
+
+try {
+  if (only.has("clients")) {
+    await buildClients(clients.filter((c) => c.file.startsWith(outDir)).map((c) => c.name))
+    const raw = Object.fromEntries(clients.map((c) => [c.name, []]))
+    for (let round = 1; round <= rounds; round++) {
+      for (const client of clients) {
+        const result = await runClient(client, url)
+        raw[client.name].push(result)
+        log(
+          `round ${round}/${rounds} ${client.name.padEnd(13)} ${result.throughput.toFixed(0).padStart(6)} req/s ` +
+            `${result.cpuPerRequestUs.toFixed(1).padStart(6)} us CPU/req  median ${(result.seqMedianMs * 1000).toFixed(0)} us`
+        )
+      }
+    }
+    for (const client of clients) {
+      const runs = raw[client.name]
+      const pick = (key) => median(runs.map((r) => r[key]))
+      results.clients[client.name] = {
+        label: client.label,
+        seqMedianMs: pick("seqMedianMs"),
+        seqP99Ms: pick("seqP99Ms"),
+        throughput: pick("throughput"),
+        cpuPerRequestUs: pick("cpuPerRequestUs"),
+        peakRssMb: pick("peakRssMb"),
+        runs
+      }
+    }
+  }
+
+  if (only.has("cli") || only.has("bulk")) {
+    if (!fs.existsSync(binPath)) throw new Error(`${binPath} is missing: run \`npm run build\` first`)
+  }
+
+  if (only.has("cli")) {
+    const commands = {
+      node: [process.execPath, "-e", "0"],
+      help: [process.execPath, binPath, "--help"],
+      update: [process.execPath, binPath, "--url", url, "users", "update", "4242", "--name", "Ada Lovelace"]
+    }
+    const times = { node: [], help: [], update: [] }
+    for (const name of Object.keys(commands)) timeCommand(commands[name], { CHATWOOT_PLATFORM_TOKEN: token })
+    for (let run = 0; run < coldRuns; run++) {
+      for (const name of Object.keys(commands)) {
+        times[name].push(timeCommand(commands[name], { CHATWOOT_PLATFORM_TOKEN: token }))
+      }
+    }
+    results.cli = Object.fromEntries(Object.entries(times).map(([name, ms]) => [name, median(ms)]))
+    log(
+      `cli: node -e 0 ${results.cli.node.toFixed(0)} ms, --help ${results.cli.help.toFixed(0)} ms, ` +
+        `one update ${results.cli.update.toFixed(0)} ms`
+    )
+  }
+
+  if (only.has("bulk") && bulkRecords > 0) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chatwoot-bench-"))
+    try {
+      const file = path.join(dir, "records.ndjson")
+      await writeRecords(file, bulkRecords)
+      const size = fs.statSync(file).size
+      log(`bulk: ${bulkRecords} records (${(size / 1e6).toFixed(0)} MB) at ${inflight} in flight...`)
+      results.bulk = { records: bulkRecords, fileMb: size / 1e6, ...(await runBulk(url, file, bulkRecords)) }
+      log(`bulk: ${results.bulk.throughput.toFixed(0)} records/s, peak RSS ${results.bulk.peakRssMb.toFixed(0)} MB`)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }
+} finally {
+  stopServer()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const ref = results.clients.undici
+const ratio = (value, base) => base === undefined || !Number.isFinite(value / base) ? "" : `${(value / base).toFixed(2)}x`
+const fmt = (value, digits = 0) => Number.isFinite(value) ? value.toFixed(digits) : "n/a"
+const lines = []
+if (Object.keys(results.clients).length > 0) {
+  lines.push(
+    `Clients: ${rounds} interleaved rounds, medians; ${inflight} in flight for throughput and CPU; ratios to raw undici.`,
+    "",
+    "| client | seq median µs | seq p99 µs | req/s @" + inflight + " | CPU µs/req | peak RSS MB |",
+    "|---|---|---|---|---|---|"
+  )
+  for (const c of Object.values(results.clients)) {
+    lines.push(
+      `| ${c.label} | ${fmt(c.seqMedianMs * 1000)} (${ratio(c.seqMedianMs, ref?.seqMedianMs)}) | ` +
+        `${fmt(c.seqP99Ms * 1000)} (${ratio(c.seqP99Ms, ref?.seqP99Ms)}) | ` +
+        `${fmt(c.throughput)} (${ratio(c.throughput, ref?.throughput)}) | ` +
+        `${fmt(c.cpuPerRequestUs, 1)} (${ratio(c.cpuPerRequestUs, ref?.cpuPerRequestUs)}) | ` +
+        `${fmt(c.peakRssMb)} (${ratio(c.peakRssMb, ref?.peakRssMb)}) |`
+    )
+  }
+  lines.push("")
+}
+if (results.cli !== undefined) {
+  lines.push(
+    `CLI cold start (${coldRuns} runs each, interleaved, median wall time):`,
+    "",
+    "| command | ms | ratio to `node -e 0` |",
+    "|---|---|---|",
+    `| node -e 0 | ${fmt(results.cli.node)} | 1.00x |`,
+    `| chatwoot-platform --help | ${fmt(results.cli.help)} | ${ratio(results.cli.help, results.cli.node)} |`,
+    `| chatwoot-platform users update ID --name (local server) | ${fmt(results.cli.update)} | ${
+      ratio(results.cli.update, results.cli.node)
+    } |`,
+    ""
+  )
+}
+if (results.bulk !== undefined) {
+  const b = results.bulk
+  lines.push(
+    `Bulk: users update --file, ${b.records} NDJSON records (${fmt(b.fileMb)} MB), --concurrency ${inflight}:`,
+    "",
+    "| records/s | vs raw undici @" + inflight + " | wall s | peak RSS MB | RSS at 10% / 90% of the run MB |",
+    "|---|---|---|---|---|",
+    `| ${fmt(b.throughput)} | ${ratio(b.throughput, ref?.throughput)} | ${fmt(b.seconds, 1)} | ${fmt(b.peakRssMb)} | ${
+      fmt(b.rssAt10Mb)
+    } / ${fmt(b.rssAt90Mb)} |`,
+    ""
+  )
+}
+
+// Targets (bench/README.md): ratios from this run.
+const ours = [results.clients["ours-promise"], results.clients["ours-effect"]].filter((c) => c !== undefined)
+const figuro = results.clients.figuro
+const fetchC = results.clients.fetch
+const verdict = (ok) => ok === undefined ? "n/a" : ok ? "met" : "MISSED"
+const targets = []
+if (ref !== undefined && ours.length > 0) {
+  const all = (predicate) => ours.every(predicate)
+  targets.push(
+    [
+      "throughput ahead of figuro and fetch, >= 0.45x undici",
+      all((c) =>
+        (figuro === undefined || c.throughput > figuro.throughput) &&
+        (fetchC === undefined || c.throughput > fetchC.throughput) && c.throughput >= 0.45 * ref.throughput
+      )
+    ],
+    [
+      "CPU/request below figuro's, <= 2.5x undici",
+      all((c) =>
+        (figuro === undefined || c.cpuPerRequestUs < figuro.cpuPerRequestUs) &&
+        c.cpuPerRequestUs <= 2.5 * ref.cpuPerRequestUs
+      )
+    ],
+    ["sequential median <= 1.5x undici", all((c) => c.seqMedianMs <= 1.5 * ref.seqMedianMs)]
+  )
+}
+if (results.cli !== undefined) {
+  targets.push(
+    ["CLI --help <= 3.5x node -e 0", results.cli.help <= 3.5 * results.cli.node],
+    ["CLI one update <= 5x node -e 0", results.cli.update <= 5 * results.cli.node]
+  )
+}
+if (results.bulk !== undefined) {
+  targets.push(
+    ["bulk peak RSS <= 150 MB", results.bulk.peakRssMb <= 150],
+    [
+      "bulk throughput >= 0.4x undici @" + inflight,
+      ref === undefined ? undefined : results.bulk.throughput >= 0.4 * ref.throughput
+    ]
+  )
+}
+if (targets.length > 0) {
+  lines.push("| target | verdict |", "|---|---|", ...targets.map(([name, ok]) => `| ${name} | ${verdict(ok)} |`), "")
+}
+
+process.stdout.write(
+  `Machine: ${results.machine.cpus}, Node ${results.machine.node}, pinned: ${results.machine.pinned}\n\n` +
+    lines.join("\n")
+)
+if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 2) + "\n")

@@ -1,0 +1,93 @@
+// The cheapest server that still speaks honest HTTP/1.1: a raw TCP server that answers
+// `PATCH /platform/api/v1/users/{id}` carrying an `api_access_token` header with a fixed, realistic user JSON (about
+// 600 bytes, Chatwoot's jbuilder key order), 401 without the token, 404 for anything else. No node:http parser, no
+// per-request allocation beyond slicing the input: its cost per request is a small fraction of any client's, so the
+// figures show the clients. Keep-alive, pipelining-safe, Content-Length and chunked request bodies.
+// Usage: node bench/server.mjs [port]   prints {"port":N} on stdout once listening; SIGTERM stops it.
+import * as net from "node:net"
+
+export const userJson = JSON.stringify({
+  access_token: "6Zcqd4Qrgmz6PN8Vj4zBYPtW",
+  account_id: 1,
+  available_name: "Ada Lovelace",
+  avatar_url: "",
+  confirmed: true,
+  display_name: "Ada Lovelace",
+  message_signature: null,
+  email: "ada.lovelace@example.com",
+  id: 4242,
+  name: "Ada Lovelace",
+  provider: "email",
+  pubsub_token: "mN3x8kQ2ZrT7vYc1pL9sW4dE",
+  custom_attributes: { department: "engineering", employee_id: "E-104233", cost_center: "CC-7731" },
+  role: "agent",
+  ui_settings: { is_contact_sidebar_open: true, rtl_view: false },
+  uid: "ada.lovelace@example.com",
+  accounts: [{ id: 1, name: "Acme Support", active_at: "2025-11-20T09:14:07.482Z", role: "agent" }]
+})
+
+const response = (status, reason, body) =>
+  Buffer.from(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: keep-alive\r\n\r\n${body}`
+  )
+
+const ok = response(200, "OK", userJson)
+const unauthorized = response(401, "Unauthorized", "{\"error\":\"Invalid access_token\"}")
+const notFound = response(404, "Not Found", "{\"error\":\"Resource could not be found\"}")
+const routePrefix = "PATCH /platform/api/v1/users/"
+const CRLFCRLF = Buffer.from("\r\n\r\n")
+const LASTCHUNK = Buffer.from("0\r\n\r\n")
+
+const answer = (head) => {
+  if (!head.startsWith(routePrefix)) return notFound
+  const lower = head.toLowerCase()
+  return lower.includes("\r\napi_access_token:") ? ok : unauthorized
+}
+
+// Returns the number of bytes of `buffer` taken by the first complete request, or 0 when it is not complete yet.
+const handle = (socket, buffer) => {
+  const end = buffer.indexOf(CRLFCRLF)
+  if (end < 0) return 0
+  const head = buffer.toString("latin1", 0, end)
+  const lower = head.toLowerCase()
+  let bodyEnd = end + 4
+  const lengthAt = lower.indexOf("\r\ncontent-length:")
+  if (lengthAt >= 0) {
+    const lineEnd = lower.indexOf("\r\n", lengthAt + 2)
+    bodyEnd += parseInt(lower.slice(lengthAt + 17, lineEnd < 0 ? lower.length : lineEnd), 10) || 0
+    if (buffer.length < bodyEnd) return 0
+  } else if (lower.includes("\r\ntransfer-encoding: chunked")) {
+    const last = buffer.indexOf(LASTCHUNK, end + 4)
+    if (last < 0) return 0
+    bodyEnd = last + LASTCHUNK.length
+  }
+  socket.write(answer(head))
+  return bodyEnd
+}
+
+export const start = (port = 0) =>
+  new Promise((resolve) => {
+    const server = net.createServer({ noDelay: true }, (socket) => {
+      let pending = null
+      socket.on("data", (chunk) => {
+        let buffer = pending === null ? chunk : Buffer.concat([pending, chunk])
+        for (;;) {
+          const used = handle(socket, buffer)
+          if (used === 0) break
+          buffer = buffer.subarray(used)
+          if (buffer.length === 0) break
+        }
+        pending = buffer.length === 0 ? null : buffer
+      })
+      socket.on("error", () => socket.destroy())
+    })
+    server.listen(port, "127.0.0.1", () => resolve(server))
+  })
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const server = await start(Number(process.argv[2] ?? 0))
+  process.stdout.write(JSON.stringify({ port: server.address().port, pid: process.pid }) + "\n")
+  process.on("SIGTERM", () => process.exit(0))
+  process.on("SIGINT", () => process.exit(0))
+}
