@@ -66,6 +66,7 @@ import type * as Scope from "effect/Scope"
 import * as ResponseBody from "./internal/responseBody.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
 import * as SafeDetail from "./internal/safeDetail.js"
+import * as Timeout from "./internal/timeout.js"
 
 /**
  * How failed attempts are retried. Every field is optional; see {@link defaults}.
@@ -244,17 +245,16 @@ export const make = (
             : transportFailure(operation, secrets, error)
         )
       )
-      const timed = timeout === undefined ? exchange : exchange.pipe(
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: (): RetryPolicy.Failure => ({
-            error: new TransportError({
-              operation,
-              reason: "Timeout",
-              detail: `${request.method} ${SafeDetail.describeUrl(request.url)}: no complete answer within ${
-                Duration.format(timeout)
-              }`
-            })
+      const timed = timeout === undefined ? exchange : Timeout.timeoutFail(
+        exchange,
+        timeout,
+        (): RetryPolicy.Failure => ({
+          error: new TransportError({
+            operation,
+            reason: "Timeout",
+            detail: `${request.method} ${SafeDetail.describeUrl(request.url)}: no complete answer within ${
+              Duration.format(timeout)
+            }`
           })
         })
       )
