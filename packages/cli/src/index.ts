@@ -1,4 +1,11 @@
 /**
+ * The bulk-update engine behind `chatwoot-platform users update --file FILE`.
+ *
+ * @since 0.1.0
+ */
+export * as BulkUpdate from "./BulkUpdate.js"
+
+/**
  * The `chatwoot-platform` command line.
  *
  * @since 0.1.0
