@@ -368,11 +368,11 @@ const usersLayer = Layer.unwrapScoped(Effect.gen(function*() {
         message: "--emulator and --url cannot be used together: --emulator runs against a local throwaway emulator"
       })
     }
-    return connector(yield* Emulator.startDemo)
+    return connector({ ...(yield* Emulator.startDemo), ...(yield* Connection.resolveTuning) })
   }
   const baseUrl = yield* Connection.resolveUrl(global)
   const apiAccessToken = yield* Connection.resolveToken(global)
-  return connector({ baseUrl, apiAccessToken })
+  return connector({ baseUrl, apiAccessToken, ...(yield* Connection.resolveTuning) })
 }))
 
 const usersCommand = Command.make("users").pipe(

@@ -4,6 +4,7 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -22,6 +23,10 @@ export interface GlobalOptions {
 export interface Target {
   readonly baseUrl: string
   readonly apiAccessToken: Redacted.Redacted
+  /** From `CHATWOOT_RETRIES`; unset = the client's default. */
+  readonly retry?: PlatformUsersHttp.RetryOptions | false | undefined
+  /** From `CHATWOOT_TIMEOUT`; unset = the client's default. */
+  readonly timeout?: Duration.DurationInput | false | undefined
 }
 
 /**
@@ -31,7 +36,12 @@ export interface Target {
  */
 export class Connector extends Context.Reference<Connector>()("@chatwoot-effect/cli/Connector", {
   defaultValue: () => (target: Target): Layer.Layer<PlatformUsers.PlatformUsers, never, HttpClient.HttpClient> =>
-    PlatformUsersHttp.layer({ baseUrl: target.baseUrl, apiAccessToken: target.apiAccessToken })
+    PlatformUsersHttp.layer({
+      baseUrl: target.baseUrl,
+      apiAccessToken: target.apiAccessToken,
+      retry: target.retry,
+      timeout: target.timeout
+    })
 }) {}
 
 const nonEmpty = (value: Option.Option<string>) => Option.filter(value, (s) => s.trim() !== "")
@@ -109,3 +119,14 @@ export const resolveToken = (
       message: "No platform token: pass --token-file FILE or set CHATWOOT_PLATFORM_TOKEN (or use --emulator)"
     })
   })
+
+/**
+ * The client's tuning from the environment: `CHATWOOT_RETRIES` (a retry count, or `off`) and `CHATWOOT_TIMEOUT` (a
+ * per-attempt duration such as `30 seconds`, or `off`), read as `PlatformUsersHttp.layerConfig` reads them.
+ *
+ * @internal
+ */
+export const resolveTuning: Effect.Effect<Pick<Target, "retry" | "timeout">, UsageError> = Effect.all({
+  retry: PlatformUsersHttp.retryConfig(),
+  timeout: PlatformUsersHttp.timeoutConfig()
+}).pipe(Effect.mapError((error) => new UsageError({ message: `Invalid environment: ${String(error)}` })))
