@@ -139,6 +139,34 @@ const noFetchRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effec
 const appendTokenHeader = (names: ReadonlyArray<string | RegExp>) =>
   names.includes(PlatformUsersWire.tokenHeader) ? names : Arr.append(names, PlatformUsersWire.tokenHeader)
 
+// Response headers are the server's text: a proxy echoing the request can put the token or the password in any of
+// them (even `location`). The HTTP spans of our requests show these headers' values, and `<redacted>` for the rest.
+const shownHeaders = [
+  "accept",
+  "user-agent",
+  "content-type",
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "date",
+  "retry-after",
+  "server",
+  "via",
+  "vary",
+  "etag",
+  "cache-control",
+  "x-request-id",
+  "x-runtime",
+  "ratelimit-[a-z-]+",
+  "x-ratelimit-[a-z-]+"
+]
+const unshownHeader = new RegExp(`^(?!(?:${shownHeaders.join("|")})$)`)
+
+const redactForOurRequests = (names: ReadonlyArray<string | RegExp>) =>
+  Arr.append(appendTokenHeader(names), unshownHeader)
+
 /**
  * Removes surrounding whitespace and trailing slashes: `https://example.org/chatwoot/` gives
  * `https://example.org/chatwoot`.
@@ -151,6 +179,19 @@ export const normalizeBaseUrl = (baseUrl: string): string => baseUrl.trim().repl
 interface Answer {
   readonly status: number
   readonly body: string
+}
+
+// Compiled once, and synchronous: `Schema.decodeUnknown`/`Schema.encode` per call went through Effect each time.
+const decoders = {
+  create: Schema.decodeUnknownEither(PlatformUsersWire.responseBodies.create, { errors: "all" }),
+  get: Schema.decodeUnknownEither(PlatformUsersWire.responseBodies.get, { errors: "all" }),
+  update: Schema.decodeUnknownEither(PlatformUsersWire.responseBodies.update, { errors: "all" }),
+  loginUrl: Schema.decodeUnknownEither(PlatformUsersWire.responseBodies.loginUrl, { errors: "all" }),
+  token: Schema.decodeUnknownEither(PlatformUsersWire.responseBodies.token, { errors: "all" })
+}
+const encoders = {
+  create: Schema.encodeEither(PlatformUsersWire.requestBodies.create),
+  update: Schema.encodeEither(PlatformUsersWire.requestBodies.update)
 }
 
 // Secrets shorter than this are not scrubbed from texts: replacing "t" everywhere would only garble them.
@@ -174,7 +215,7 @@ export const make = (
     const client = (yield* HttpClient.HttpClient).pipe(
       HttpClient.withTracerPropagation(false),
       // The redacted names are read by the fiber that runs the request, which need not be the one that built us.
-      HttpClient.transformResponse(Effect.locallyWith(Headers.currentRedactedNames, appendTokenHeader)),
+      HttpClient.transformResponse(Effect.locallyWith(Headers.currentRedactedNames, redactForOurRequests)),
       HttpClient.transformResponse(noFetchRedirects),
       options.transformClient ?? identity
     )
@@ -291,7 +332,8 @@ export const make = (
         return RetryPolicy.withRetries(policy, attempt(operation, userId, request, secrets))
       })
 
-    const decode = <A, I>(operation: Operation, schema: Schema.Schema<A, I>) => (answer: Answer) => {
+    const decode = <A>(operation: Operation, decoder: (input: unknown) => Either.Either<A, ParseResult.ParseError>) =>
+    (answer: Answer): Effect.Effect<A, UnexpectedResponse> => {
       const unexpected = (detail: string) =>
         Effect.fail(new UnexpectedResponse({ operation, reason: "Decode", status: answer.status, detail }))
       let json: unknown
@@ -300,9 +342,8 @@ export const make = (
       } catch {
         return unexpected(`the body is not JSON (${answer.body.length} characters)`)
       }
-      return Schema.decodeUnknown(schema, { errors: "all" })(json).pipe(
-        Effect.catchTag("ParseError", (error) => unexpected(SafeDetail.parseErrorDetail(error)))
-      )
+      const decoded = decoder(json)
+      return Either.isRight(decoded) ? Effect.succeed(decoded.right) : unexpected(SafeDetail.parseErrorDetail(decoded.left))
     }
 
     const expectEmpty = (operation: Operation) => (answer: Answer) =>
@@ -317,25 +358,35 @@ export const make = (
           })
         )
 
-    const encode = <A, I>(operation: Operation, schema: Schema.Schema<A, I>, payload: A) =>
-      Schema.encode(schema)(payload).pipe(
-        // Only paths: a message would quote the value, which may be the password.
-        Effect.mapError((error) => {
-          const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
-            new ValidationIssue({
-              field: issue.path.length > 0 ? String(issue.path[0]) : "payload",
-              rule: "type",
-              message: "does not match the payload schema"
-            })
-          )
-          return new Validation({
-            operation,
-            source: "client",
-            attributes: Array.from(new Set(issues.map((issue) => issue.field))),
-            issues
-          })
+    const encode = <A, I>(
+      operation: Operation,
+      encoder: (payload: A) => Either.Either<I, ParseResult.ParseError>,
+      payload: A
+    ): Effect.Effect<I, Validation> => {
+      const encoded = encoder(payload)
+      if (Either.isRight(encoded)) return Effect.succeed(encoded.right)
+      // Only paths: a message would quote the value, which may be the password.
+      const issues = ParseResult.ArrayFormatter.formatErrorSync(encoded.left).map((issue) =>
+        new ValidationIssue({
+          field: issue.path.length > 0 ? String(issue.path[0]) : "payload",
+          rule: "type",
+          message: "does not match the payload schema"
         })
       )
+      return Effect.fail(
+        new Validation({
+          operation,
+          source: "client",
+          attributes: Array.from(new Set(issues.map((issue) => issue.field))),
+          issues
+        })
+      )
+    }
+    const decodeCreate = decode("create", decoders.create)
+    const decodeUpdate = decode("update", decoders.update)
+    const decodeGet = decode("get", decoders.get)
+    const decodeLoginUrl = decode("loginUrl", decoders.loginUrl)
+    const decodeToken = decode("token", decoders.token)
 
     // Chatwoot only answers 422 on create and update, and 404 on member routes: anything else is off-contract.
     const toMemberError = (operation: Operation) => (error: PlatformUsersError): MemberError =>
@@ -351,6 +402,8 @@ export const make = (
     const span = (operation: Operation, userId: UserId | undefined) =>
       Effect.withSpan(`PlatformUsers.${operation}`, {
         kind: "client",
+        // The call site is always this file: capturing a stack per request bought nothing and cost an Error.
+        captureStackTrace: false,
         attributes: {
           "chatwoot.operation": operation,
           ...(userId === undefined ? {} : { "chatwoot.user_id": userId })
@@ -374,9 +427,9 @@ export const make = (
         const validated = UserPayload.validateCreate(payload)
         if (Either.isLeft(validated)) return Effect.fail(validated.left)
         const valid = validated.right
-        return encode("create", PlatformUsersWire.requestBodies.create, valid).pipe(
+        return encode("create", encoders.create, valid).pipe(
           Effect.flatMap((body) => send("create", undefined, body, valid.password)),
-          Effect.flatMap(decode("create", PlatformUsersWire.responseBodies.create)),
+          Effect.flatMap(decodeCreate),
           Effect.mapError(toCreateError),
           Effect.tap((user) => Effect.annotateCurrentSpan("chatwoot.user_id", user.id))
         )
@@ -387,9 +440,9 @@ export const make = (
         const validated = UserPayload.validateUpdate(payload)
         if (Either.isLeft(validated)) return Effect.fail(validated.left)
         const valid = validated.right
-        return encode("update", PlatformUsersWire.requestBodies.update, valid).pipe(
+        return encode("update", encoders.update, valid).pipe(
           Effect.flatMap((body) => send("update", userId, body, valid.password)),
-          Effect.flatMap(decode("update", PlatformUsersWire.responseBodies.update)),
+          Effect.flatMap(decodeUpdate),
           Effect.mapError(toUpdateError)
         )
       }).pipe(span("update", userId))
@@ -397,10 +450,10 @@ export const make = (
     return PlatformUsers.PlatformUsers.of({
       create,
       update,
-      get: (userId) => member("get", userId, decode("get", PlatformUsersWire.responseBodies.get)),
+      get: (userId) => member("get", userId, decodeGet),
       delete: (userId) => member("delete", userId, expectEmpty("delete")),
-      loginUrl: (userId) => member("loginUrl", userId, decode("loginUrl", PlatformUsersWire.responseBodies.loginUrl)),
-      token: (userId) => member("token", userId, decode("token", PlatformUsersWire.responseBodies.token))
+      loginUrl: (userId) => member("loginUrl", userId, decodeLoginUrl),
+      token: (userId) => member("token", userId, decodeToken)
     })
   })
 
