@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
+import * as Headers from "@effect/platform/Headers"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
@@ -110,6 +111,9 @@ const errorCode = (cause: unknown): string | undefined =>
     ? cause.code
     : undefined
 
+// Either spelling Rack accepts: the server's spans record request headers, and this one is a platform token.
+const tokenHeaderNames = /^api[-_]access[-_]token$/i
+
 const hostForUrl = (host: string) => host.includes(":") ? `[${host}]` : host
 
 /**
@@ -148,7 +152,10 @@ export const serve = (
         })
       })
     )
-    yield* server.serve(emulator.app)
+    // Handlers inherit the serving fiber's refs: from here on the token header is `<redacted>` in server spans.
+    yield* server.serve(emulator.app).pipe(
+      Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, tokenHeaderNames])
+    )
     const address = server.address
     const url = address._tag === "TcpAddress"
       ? `http://${hostForUrl(address.hostname)}:${address.port}`
