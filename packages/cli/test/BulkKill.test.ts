@@ -144,7 +144,9 @@ describe("bulk update killed and resumed (the built binary)", () => {
       const printed = runs.at(-1)!.results
       assert.strictEqual(summary!.ok, printed.filter((result) => result.status === "ok").length)
       assert.strictEqual(summary!.skipped, before)
-      for (const result of printed) assert.isTrue(journaled.has(result.line), `line ${result.line} unjournaled after Ctrl-C`)
+      for (const result of printed) {
+        assert.isTrue(journaled.has(result.line), `line ${result.line} unjournaled after Ctrl-C`)
+      }
       assert.strictEqual(journaled.size, before + summary!.ok)
 
       // The final run completes everything: exit 0, each line once (skipped or ok).
@@ -165,6 +167,7 @@ describe("bulk update killed and resumed (the built binary)", () => {
       const extra = [...sends.values()].reduce((sum, n) => sum + n - 1, 0)
       assert.isTrue([...sends.values()].every((n) => n <= 1 + 3), "a record sent more often than there were kills")
       assert.isAtMost(extra, 3 * atRiskPerKill, `sent again: ${extra} ${context}`)
-      console.log(`bulk kill: ${extra} records sent twice over 3 SIGKILLs and a Ctrl-C ${context}\n${timings.join("\n")}`)
+      console.log(`bulk kill: ${extra} records sent twice over 3 SIGKILLs and a Ctrl-C ${context}`)
+      console.log(timings.join("\n"))
     }), { timeout: 60_000 })
 })

@@ -119,7 +119,9 @@ describe("the emulator under concurrent load", () => {
     Effect.gen(function*() {
       const emulator = yield* PlatformUsersEmulator.make({ seed })
       const answers = yield* hammer(1000, 16).pipe(
-        Effect.provide(PlatformUsersHttp.layer(client).pipe(Layer.provide(PlatformUsersEmulator.layerHttpClient(emulator))))
+        Effect.provide(
+          PlatformUsersHttp.layer(client).pipe(Layer.provide(PlatformUsersEmulator.layerHttpClient(emulator)))
+        )
       )
       yield* check(answers, 1000, emulator.memory)
     }))

@@ -244,8 +244,9 @@ export const parseResults = (stdout: string): Array<Result> => {
 
 /** `bulk update: N records: a ok, b failed, c invalid, d skipped` from stderr. */
 export const parseSummary = (stderr: string) => {
-  const match = /bulk update(?: \(stopped early\))?: (\d+) records: (\d+) ok, (\d+) failed, (\d+) invalid, (\d+) skipped/
-    .exec(stderr)
+  const match = new RegExp(
+    "bulk update(?: \\(stopped early\\))?: (\\d+) records: (\\d+) ok, (\\d+) failed, (\\d+) invalid, (\\d+) skipped"
+  ).exec(stderr)
   if (match === null) return undefined
   const [total, ok, failed, invalid, skipped] = match.slice(1).map(Number) as [number, number, number, number, number]
   return { total, ok, failed, invalid, skipped, stoppedEarly: stderr.includes("(stopped early)") }
@@ -255,7 +256,9 @@ export const parseSummary = (stderr: string) => {
  * Reads a journal as the engine does: a JSON header, then one line number per line; only a torn last line (no
  * newline) may be anything else. Throws when the journal is damaged.
  */
-export const readJournal = (file: string): { readonly header: Record<string, unknown>; readonly lines: Array<number> } => {
+export const readJournal = (
+  file: string
+): { readonly header: Record<string, unknown>; readonly lines: Array<number> } => {
   const text = fs.readFileSync(file, "utf8")
   const complete = text.slice(0, text.lastIndexOf("\n") + 1)
   const torn = text.slice(complete.length)
