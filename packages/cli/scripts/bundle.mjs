@@ -1,30 +1,76 @@
-// Bundles src/bin.ts into one ESM file: the @chatwoot-effect/* workspace packages are inlined (inside the repo they
-// resolve to TypeScript sources, which plain node cannot load), every other package stays an import.
+// Bundles src/bin.ts and every dependency into one CommonJS file, writes a V8 code cache for it, and puts the small
+// ESM launcher (scripts/launcher.mjs) at `outfile`: `node dist/bin.js` then starts without resolving, reading and
+// compiling hundreds of modules (measured: `--help` 676 ms as an ESM bundle importing node_modules, ~165 ms this
+// way, against ~55 ms for `node -e 0`).
 // Usage: node packages/cli/scripts/bundle.mjs [outfile]   (default: packages/cli/dist/bin.js)
+// Writes `outfile`, `<outfile minus .js>.cjs` and `<that>.cjs.cache`.
 import * as esbuild from "esbuild"
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 
-const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
+const scriptsDir = path.dirname(fileURLToPath(import.meta.url))
+const packageDir = path.resolve(scriptsDir, "..")
 
-/** @param {string} outfile */
-export const bundle = (outfile = path.join(packageDir, "dist", "bin.js")) =>
-  esbuild.build({
+// Runs the bundle once per command and has V8 serialize what it compiled: each run starts from the cache the run
+// before wrote, so the cache covers the help, the HTTP client and the emulator. Nothing leaves the process: the
+// update goes to an in-process emulator on 127.0.0.1.
+const warmUps = [["--help"], ["--emulator", "users", "update", "1", "--name", "Warm Up"]]
+
+const warmUpProgram = `
+const fs = require("node:fs"), vm = require("node:vm"), { createRequire } = require("node:module"), path = require("node:path")
+const [file, ...args] = process.argv.slice(1)
+const cache = file + ".cache"
+const script = new vm.Script(
+  "(function (exports, require, module, __filename, __dirname) {" + fs.readFileSync(file, "utf8") + "\\n})",
+  { filename: file, cachedData: fs.existsSync(cache) ? fs.readFileSync(cache) : undefined }
+)
+process.on("exit", () => fs.writeFileSync(cache, script.createCachedData()))
+process.argv = [process.argv[0], file, ...args]
+const module = { exports: {} }
+script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file))
+`
+
+/**
+ * @param {string} [outfile]
+ * @param {{ readonly codeCache?: boolean, readonly minify?: boolean }} [options]  (`minify: false` for profiling)
+ */
+export const bundle = async (outfile = path.join(packageDir, "dist", "bin.js"), options = {}) => {
+  const bundleFile = outfile.replace(/\.m?js$/, "") + ".cjs"
+  const cacheFile = `${bundleFile}.cache`
+  fs.rmSync(cacheFile, { force: true })
+  await esbuild.build({
     entryPoints: [path.join(packageDir, "src", "bin.ts")],
-    outfile,
+    outfile: bundleFile,
     bundle: true,
     platform: "node",
-    format: "esm",
+    format: "cjs",
     target: "node20",
-    logLevel: "warning",
-    plugins: [{
-      name: "external-dependencies",
-      setup(build) {
-        build.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith("@chatwoot-effect/") ? undefined : { path: args.path, external: true })
-      }
-    }]
+    // Not minifyIdentifiers: names show in errors and defects. (keepNames instead would wrap every closure created
+    // at run time in a `__name` call: measured at several % of a bulk run.)
+    minifyWhitespace: options.minify ?? true,
+    minifySyntax: options.minify ?? true,
+    logLevel: "warning"
   })
+  const code = fs.readFileSync(bundleFile, "utf8")
+  if (code.startsWith("#!")) fs.writeFileSync(bundleFile, code.slice(code.indexOf("\n") + 1))
+  const launcher = fs.readFileSync(path.join(scriptsDir, "launcher.mjs"), "utf8")
+    .replace("./BUNDLE", `./${path.basename(bundleFile)}`)
+  fs.writeFileSync(outfile, launcher, { mode: 0o755 })
+  if (options.codeCache ?? true) {
+    for (const args of warmUps) {
+      const env = { ...process.env }
+      for (const name of Object.keys(env)) if (name.startsWith("CHATWOOT_")) delete env[name]
+      spawnSync(process.execPath, ["-e", warmUpProgram, bundleFile, ...args], {
+        cwd: path.dirname(bundleFile),
+        env,
+        stdio: "ignore",
+        timeout: 30_000
+      })
+    }
+  }
+}
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await bundle(process.argv[2] === undefined ? undefined : path.resolve(process.argv[2]))
