@@ -47,13 +47,13 @@
 import * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
 import * as FileSystem from "@effect/platform/FileSystem"
-import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import { BulkError as BulkError_ } from "./internal/bulkError.js"
@@ -327,12 +327,23 @@ export const run = (
       skipped: counts.skipped
     })
     const stop = yield* Deferred.make<void>()
+    // Mirrors `stop` for the per-record checks, which would otherwise each be an effect.
+    let stopping = false
+    const halt = Effect.suspend(() => {
+      stopping = true
+      return Deferred.succeed(stop, undefined)
+    })
     let invalidToken: PlatformUsersError.Unauthorized | undefined
 
-    // Waits for a send slot unless the run is stopping: a record not yet sent is then dropped, not reported.
-    const slot = Effect.raceFirst(
+    // Waits for a send slot unless the run is stopping: a record not yet sent is then dropped, not reported. A free
+    // slot is taken at once; only a wait (a pause, the rate) races the stop signal, which costs two fibers.
+    const waitForSlot = Effect.raceFirst(
       Effect.map(throttle.acquire, Option.some),
       Effect.as(Deferred.await(stop), Option.none<number>())
+    )
+    const slot = Effect.suspend(() =>
+      stopping ? Effect.succeed(Option.none<number>()) : Effect.flatMap(throttle.acquireNow, (epoch) =>
+        epoch === undefined ? waitForSlot : Effect.succeed(Option.some(epoch)))
     )
 
     const send = (record: Input.Accepted): Effect.Effect<Outcome> => {
@@ -399,34 +410,48 @@ export const run = (
           yield* output(JSON.stringify(result))
           if (journal !== undefined && outcome.final) yield* journal.append(result.line)
         }
-        if (outcome.invalidToken) yield* Deferred.succeed(stop, undefined)
+        if (outcome.invalidToken) yield* halt
         if (progress !== undefined) yield* progress.update(progressCounts(), counter.bytes)
       })
 
-    // Results come from two stages (inline and concurrent): one at a time keeps output and journal lines whole.
+    // Results come from the reader (records settled inline) and the workers: one at a time keeps output and journal
+    // lines whole.
     const lock = yield* Effect.makeSemaphore(1)
     const consumeOne = (outcome: Outcome) => lock.withPermits(1)(consume(outcome))
-    const pipeline = Input.records(options.file, format, counter).pipe(
+
+    // A fixed pool of workers takes the records to send from a bounded queue: the reader waits when it is full, so
+    // memory stays flat whatever the file size. (Stream.mapEffect's concurrent stage cost ~0.3 ms per record.)
+    const concurrency = Math.max(1, Math.floor(options.concurrency))
+    const end = Symbol("end")
+    const queue = yield* Queue.bounded<Input.Accepted | typeof end>(Math.max(256, concurrency * 4))
+    const reader = Input.records(options.file, format, counter).pipe(
       Stream.interruptWhen(Deferred.await(stop)),
-      Stream.mapChunksEffect((chunk) =>
+      Stream.runForEachChunk((chunk) =>
         Effect.gen(function*() {
-          const toSend: Array<Input.Accepted> = []
           for (const record of chunk) {
             // Records arrive in chunks: once stopping, the rest of a chunk already read is dropped.
-            if (yield* Deferred.isDone(stop)) break
+            if (stopping) break
             const settled = classify(record)
-            if (settled._tag === "Accepted") toSend.push(settled)
+            if (settled._tag === "Accepted") yield* Queue.offer(queue, settled)
             else yield* consumeOne(settled)
           }
-          return Chunk.unsafeFromArray(toSend)
         })
       ),
-      Stream.mapEffect(
-        (record) => Effect.flatMap(Deferred.isDone(stop), (stopping) => stopping ? Effect.succeed(unsent) : send(record)),
-        { concurrency: Math.max(1, Math.floor(options.concurrency)), unordered: true }
-      ),
-      Stream.runForEach(consumeOne)
+      Effect.zipRight(Effect.suspend(() => Queue.offerAll(queue, Array.from({ length: concurrency }, () => end))))
     )
+    const worker = Effect.gen(function*() {
+      while (true) {
+        const record = yield* Queue.take(queue)
+        if (record === end) return
+        // Once stopping, records read but not sent are dropped (the queue is still drained so the reader can end).
+        if (stopping) continue
+        yield* consumeOne(yield* send(record))
+      }
+    })
+    const pipeline = Effect.all([reader, Effect.all(Array.from({ length: concurrency }, () => worker), {
+      concurrency: "unbounded",
+      discard: true
+    })], { concurrency: "unbounded", discard: true })
 
     let finished: BulkSummary | undefined
     const finish = (interrupted: boolean): Effect.Effect<BulkSummary, BulkError> =>
@@ -456,7 +481,7 @@ export const run = (
     const grace = options.graceMillis ?? 10_000
     // Runs on a daemon fiber so the grace timeout can still fire while the interrupted caller waits uninterruptibly.
     const drain = Effect.gen(function*() {
-      yield* Deferred.succeed(stop, undefined)
+      yield* halt
       const waiter = yield* Effect.forkDaemon(Effect.interruptible(Effect.timeout(Fiber.await(fiber), grace)))
       yield* Fiber.await(waiter)
       yield* Fiber.interrupt(fiber)

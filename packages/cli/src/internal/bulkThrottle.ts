@@ -28,6 +28,8 @@ export interface Throttle {
    * sent in.
    */
   readonly acquire: Effect.Effect<number>
+  /** Takes a send slot if one is free right now (no pause, the rate allows it): its epoch, else `undefined`. */
+  readonly acquireNow: Effect.Effect<number | undefined>
   /** A request sent in `epoch` got a 429. Slows the whole run once per epoch. */
   readonly rateLimited: (epoch: number, retryAfterMillis: number | undefined) => Effect.Effect<void>
   /** A request went through: after enough of them the rate climbs back toward its ceiling. */
@@ -93,6 +95,14 @@ export const make = (options: ThrottleOptions): Effect.Effect<Throttle> =>
       }
     })
 
+    const acquireNow: Effect.Effect<number | undefined> = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Ref.modify(state, (s): readonly [number | undefined, ThrottleState] => {
+        if (s.pausedUntil > now) return [undefined, s]
+        if (s.rate === undefined) return [s.epoch, { ...s, sent: s.sent + 1 }]
+        if (s.nextSlotAt > now) return [undefined, s]
+        return [s.epoch, { ...s, sent: s.sent + 1, nextSlotAt: now + 1000 / s.rate }]
+      }))
+
     const rateLimited = (epoch: number, retryAfterMillis: number | undefined) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Ref.update(state, (s) => {
@@ -128,5 +138,5 @@ export const make = (options: ThrottleOptions): Effect.Effect<Throttle> =>
       return { ...s, streak: 0, rate: Math.min(s.ceiling, s.rate + s.ceiling / 10) }
     })
 
-    return { acquire, rateLimited, succeeded, snapshot: Ref.get(state) }
+    return { acquire, acquireNow, rateLimited, succeeded, snapshot: Ref.get(state) }
   })
