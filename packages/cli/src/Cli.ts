@@ -276,7 +276,11 @@ const runBulk = (file: string, flags: {
       journal: Option.getOrUndefined(flags.journal),
       dryRun: flags.dryRun,
       progress: process.stderr.isTTY === true
-    })
+    }).pipe(
+      // A run cut short by Ctrl-C has drained and printed its summary; the process still must not report success to
+      // a script (`update --file f && next`). Other commands (the emulator) stop cleanly with 0 on SIGINT.
+      Effect.onInterrupt(() => Effect.sync(() => process.exitCode = ExitCode.ExitCode.Interrupted))
+    )
     if (summary.failed + summary.invalid > 0) {
       return yield* new ExitCode.ExitWith({ code: ExitCode.ExitCode.PartialFailure })
     }

@@ -26,6 +26,7 @@ import * as Schema from "effect/Schema"
  * | 9 | network error or timeout |
  * | 10 | unexpected response (a status or body outside the contract: wrong URL, proxy...) |
  * | 11 | bulk update finished but some rows failed |
+ * | 130 | bulk update stopped by Ctrl-C (SIGINT) before the end of the file: rerun with the same `--journal` |
  *
  * @since 0.1.0
  * @category Constants
@@ -42,7 +43,8 @@ export const ExitCode = {
   ServerError: 8,
   Network: 9,
   UnexpectedResponse: 10,
-  PartialFailure: 11
+  PartialFailure: 11,
+  Interrupted: 130
 } as const
 
 /**

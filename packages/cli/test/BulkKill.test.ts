@@ -136,8 +136,9 @@ describe("bulk update killed and resumed (the built binary)", () => {
       // Ctrl-C: the run drains, prints its summary, and flushes the journal: every result it printed is journaled.
       const before = journaled.size
       const interrupted = yield* runOnce("SIGINT", 150)
-      // It exits by itself (today with code 0: bin.ts maps an interrupted run to 0), not by the signal.
+      // It exits by itself, not by the signal, with 130: a script must not take a run stopped early for a finished one.
       assert.strictEqual(interrupted.signal, null)
+      assert.strictEqual(interrupted.code, 130, interrupted.stderr)
       const summary = parseSummary(interrupted.stderr)
       assert.isDefined(summary, interrupted.stderr)
       assert.isTrue(summary!.stoppedEarly, interrupted.stderr)
