@@ -3,7 +3,7 @@
 import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
 import { UserId } from "@chatwoot-effect/core/User"
 import * as PlatformUsersHttp from "@chatwoot-effect/http/PlatformUsersHttp"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as ChatwootHttpClient from "@chatwoot-effect/http/ChatwootHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -14,7 +14,7 @@ import { checkUser, config, payload, run, userId } from "./harness.mjs"
 
 const runtime = ManagedRuntime.make(
   PlatformUsersHttp.layer({ baseUrl: config.url, apiAccessToken: Redacted.make(config.token) }).pipe(
-    Layer.provide(NodeHttpClient.layerUndici)
+    Layer.provide(ChatwootHttpClient.layerUndici)
   )
 )
 const users = await runtime.runPromise(PlatformUsers)

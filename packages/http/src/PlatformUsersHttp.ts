@@ -63,6 +63,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import { BodyTooLarge } from "./internal/bodyTooLarge.js"
 import * as ResponseBody from "./internal/responseBody.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
 import * as SafeDetail from "./internal/safeDetail.js"
@@ -258,6 +259,15 @@ export const make = (
       }
     }
 
+    const tooLarge = (operation: Operation, status: number, maxBytes: number): RetryPolicy.Failure => ({
+      error: new UnexpectedResponse({
+        operation,
+        reason: "Decode",
+        status,
+        detail: `the body is larger than ${maxBytes} bytes: reading stopped there`
+      })
+    })
+
     // One attempt: send, read the whole body as text, map a non-2xx answer to its typed error.
     const attempt = (
       operation: Operation,
@@ -272,19 +282,14 @@ export const make = (
             (body) => ({ status: response.status, body, headers: response.headers })
           )
         ),
-        Effect.mapError((error): RetryPolicy.Failure =>
-          error._tag === "TooLarge"
-            // No status in the failure: the same request would get the same answer, so it is not retried.
-            ? {
-              error: new UnexpectedResponse({
-                operation,
-                reason: "Decode",
-                status: error.status,
-                detail: `the body is larger than ${error.maxBytes} bytes: reading stopped there`
-              })
-            }
-            : transportFailure(operation, secrets, error)
-        )
+        Effect.mapError((error): RetryPolicy.Failure => {
+          // No status in the failure: the same request would get the same answer, so it is not retried.
+          if (error._tag === "TooLarge") return tooLarge(operation, error.status, error.maxBytes)
+          if (error._tag === "ResponseError" && error.cause instanceof BodyTooLarge) {
+            return tooLarge(operation, error.response.status, error.cause.maxBytes)
+          }
+          return transportFailure(operation, secrets, error)
+        })
       )
       const timed = timeout === undefined ? exchange : Timeout.timeoutFail(
         exchange,

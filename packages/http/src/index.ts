@@ -1,4 +1,11 @@
 /**
+ * A lean `HttpClient` on undici for Chatwoot's small JSON answers.
+ *
+ * @since 0.1.0
+ */
+export * as ChatwootHttpClient from "./ChatwootHttpClient.js"
+
+/**
  * The live `PlatformUsers` layer over `@effect/platform`'s `HttpClient`.
  *
  * @since 0.1.0

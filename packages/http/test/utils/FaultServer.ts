@@ -10,6 +10,7 @@
  */
 import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
 import type * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
+import * as ChatwootHttpClient from "@chatwoot-effect/http/ChatwootHttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -271,12 +272,17 @@ export const PASSWORD = "Kx7 <Pa55Vault>&\"q'"
 export const PASSWORD_CORE = "Pa55Vault"
 export const password = Redacted.make(PASSWORD)
 
-export type ClientKind = "undici" | "fetch"
+/** `undici` is `NodeHttpClient.layerUndici`, `chatwoot` this package's lean `ChatwootHttpClient.layerUndici`. */
+export type ClientKind = "undici" | "fetch" | "chatwoot"
 
-export const clientKinds: ReadonlyArray<ClientKind> = ["undici", "fetch"]
+export const clientKinds: ReadonlyArray<ClientKind> = ["undici", "fetch", "chatwoot"]
 
 const clientLayer = (kind: ClientKind): Layer.Layer<HttpClient.HttpClient> =>
-  kind === "undici" ? NodeHttpClient.layerUndici : FetchHttpClient.layer
+  kind === "undici"
+    ? (process.env.FAULTS_UNDICI_IS_CHATWOOT === "1" ? ChatwootHttpClient.layerUndici : NodeHttpClient.layerUndici)
+    : kind === "chatwoot"
+    ? ChatwootHttpClient.layerUndici
+    : FetchHttpClient.layer
 
 /**
  * Live-clock settings: four attempts a few milliseconds apart. The per-attempt timeout is generous so that a slow,

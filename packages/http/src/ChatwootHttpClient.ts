@@ -1,0 +1,324 @@
+/**
+ * A lean `HttpClient` on undici, made for Chatwoot's answers: small JSON bodies with a `Content-Length`.
+ *
+ * `NodeHttpClient.layerUndici` pays, per request, for an `AbortController`, a `FinalizationRegistry` entry, an
+ * `http.client` span (URL serialisation, every header redacted and recorded) and a fiber to read the body once it is
+ * asked for. This client drives undici's dispatcher directly: one callback handler per request (no `AbortController`:
+ * undici hands the handler its own abort function), the whole body read as it arrives, up to `maxBodyBytes`, in the
+ * same asynchronous step as the headers, and the headers converted at most once. It records no span of its own (the
+ * `PlatformUsers.<operation>` span of `PlatformUsersHttp` covers the call) and sends no trace headers.
+ *
+ * Behaviour: redirects are never followed (a 3xx is returned as it is); a body longer than `maxBodyBytes` (announced
+ * or received) is not read further, the connection is let go, and reading that response's body fails with a
+ * `ResponseError` whose `cause` is a {@link BodyTooLarge}; a connection error before the answer fails `execute` with
+ * a `RequestError` "Transport", one during the body fails the body's reads with a `ResponseError` "Decode".
+ * Interrupting `execute` aborts the request.
+ *
+ * `PlatformUsersHttp.layer` works over any `HttpClient`; this one is what the `chatwoot-platform` command uses.
+ *
+ * @since 0.1.0
+ */
+import * as Cookies from "@effect/platform/Cookies"
+import * as Headers from "@effect/platform/Headers"
+import type * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as NodeStream from "@effect/platform-node/NodeStream"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Inspectable from "effect/Inspectable"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import { Readable } from "node:stream"
+import { Agent, type Dispatcher } from "undici"
+import * as Internal from "./internal/bodyTooLarge.js"
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options {
+  /** The longest body read; reading a longer one fails with {@link BodyTooLarge}. Default 4 MiB. */
+  readonly maxBodyBytes?: number | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultMaxBodyBytes: number = 4 * 1024 * 1024
+
+/**
+ * The `cause` of the `ResponseError` of a body longer than the client's `maxBodyBytes`: reading stopped there.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export const BodyTooLarge: typeof Internal.BodyTooLarge = Internal.BodyTooLarge
+
+/**
+ * @since 0.1.0
+ * @category Errors
+ */
+export type BodyTooLarge = Internal.BodyTooLarge
+
+const emptyBody = new Uint8Array(0)
+const utf8 = new TextDecoder()
+
+// What the body of a response came to: its bytes, or why there are none.
+type BodyResult = Either.Either<Uint8Array, unknown>
+
+class ChatwootResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  private cachedHeaders: Headers.Headers | undefined
+  private cachedText: Effect.Effect<string, HttpClientError.ResponseError> | undefined
+
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    readonly status: number,
+    private readonly rawHeaders: Record<string, string>,
+    private readonly body: BodyResult
+  ) {
+    super()
+  }
+
+  get headers(): Headers.Headers {
+    return this.cachedHeaders ??= Headers.unsafeFromRecord(this.rawHeaders)
+  }
+
+  get cookies(): Cookies.Cookies {
+    const header = this.rawHeaders["set-cookie"]
+    return header === undefined ? Cookies.empty : Cookies.fromSetCookie(header.split("\n"))
+  }
+
+  get remoteAddress(): Option.Option<string> {
+    return Option.none()
+  }
+
+  private decodeError(cause: unknown): HttpClientError.ResponseError {
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+  }
+
+  private get bytes(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
+    return Either.isRight(this.body) ? Effect.succeed(this.body.right) : Effect.fail(this.decodeError(this.body.left))
+  }
+
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return this.cachedText ??= Either.isRight(this.body)
+      ? Effect.succeed(utf8.decode(this.body.right))
+      : Effect.fail(this.decodeError(this.body.left))
+  }
+
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) => {
+      try {
+        return Effect.succeed(text === "" ? null : JSON.parse(text) as unknown)
+      } catch (cause) {
+        return Effect.fail(this.decodeError(cause))
+      }
+    })
+  }
+
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.map(this.text, (text) => UrlParams.fromInput(new URLSearchParams(text)))
+  }
+
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    // A copy: the bytes may be a view into a larger buffer (`Buffer#slice` would not copy).
+    return Effect.map(this.bytes, (bytes) => Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer)
+  }
+
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.bytes, (bytes) =>
+      Effect.tryPromise({
+        try: () => {
+          const contentType = this.rawHeaders["content-type"]
+          const init: ResponseInit = contentType === undefined ? {} : { headers: { "content-type": contentType } }
+          return new Response(bytes as Uint8Array<ArrayBuffer>, init).formData()
+        },
+        catch: (cause) => this.decodeError(cause)
+      }))
+  }
+
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Either.isRight(this.body)
+      ? (this.body.right.length === 0 ? Stream.empty : Stream.succeed(this.body.right))
+      : Stream.fail(this.decodeError(this.body.left))
+  }
+
+  toJSON(): unknown {
+    return HttpIncomingMessage.inspect(this, {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status
+    })
+  }
+}
+
+// undici's raw headers are [name, value, name, value...] as Buffers (or strings); repeated names are joined as
+// `Headers` does: `set-cookie` with newlines (kept apart for `cookies`), the others with ", ".
+const headerRecord = (raw: ReadonlyArray<Buffer | string>): Record<string, string> => {
+  const record: Record<string, string> = {}
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString("latin1").toLowerCase()
+    const value = raw[i + 1]!.toString("latin1")
+    const previous = record[name]
+    record[name] = previous === undefined ? value : `${previous}${name === "set-cookie" ? "\n" : ", "}${value}`
+  }
+  return record
+}
+
+type DispatchBody = Exclude<Dispatcher.DispatchOptions["body"], undefined>
+
+const requestBody = (body: HttpBody.HttpBody): Effect.Effect<DispatchBody> => {
+  switch (body._tag) {
+    case "Empty":
+      return Effect.succeed(null)
+    case "Uint8Array":
+    case "Raw":
+      return Effect.succeed(body.body as DispatchBody)
+    case "FormData": {
+      // undici's dispatcher takes bytes or streams: the multipart encoding is the web `Request`'s.
+      return Effect.sync(() => {
+        const encoded = new Response(body.formData)
+        return Readable.fromWeb(encoded.body as any) as DispatchBody
+      })
+    }
+    case "Stream":
+      return NodeStream.toReadable(body.stream) as Effect.Effect<DispatchBody>
+  }
+}
+
+const formDataContentType = (request: HttpClientRequest.HttpClientRequest): Record<string, string> => {
+  if (request.body._tag !== "FormData") return request.headers
+  const contentType = new Response(request.body.formData).headers.get("content-type")
+  return contentType === null ? request.headers : { ...request.headers, "content-type": contentType }
+}
+
+/**
+ * The client over an undici dispatcher (an `Agent`, a `Pool`...).
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (dispatcher: Dispatcher, options: Options = {}): HttpClient.HttpClient => {
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
+  return HttpClient.makeWith(
+    (effect) =>
+      Effect.flatMap(effect, (request) => {
+        const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+        if (Either.isLeft(url)) {
+          return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+        }
+        return Effect.flatMap(requestBody(request.body), (body) => exchange(request, url.right, body))
+      }),
+    Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
+  )
+
+  function exchange(
+    request: HttpClientRequest.HttpClientRequest,
+    url: URL,
+    body: DispatchBody
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> {
+    return Effect.async((resume) => {
+      let abort: ((reason?: Error) => void) | undefined
+      let interrupted = false
+      let done = false
+      let status = 0
+      let headers: Record<string, string> = {}
+      let chunks: Array<Buffer> = []
+      let total = 0
+      const respond = (result: BodyResult) => {
+        if (done) return
+        done = true
+        resume(Effect.succeed(new ChatwootResponse(request, status, headers, result)))
+      }
+      const handler: Dispatcher.DispatchHandler = {
+        onConnect(abortRequest) {
+          if (interrupted) return abortRequest(new Error("interrupted"))
+          abort = abortRequest
+        },
+        onHeaders(statusCode, rawHeaders) {
+          status = statusCode
+          headers = headerRecord(rawHeaders as unknown as ReadonlyArray<Buffer>)
+          const declared = Number(headers["content-length"])
+          if (declared > maxBodyBytes) {
+            respond(Either.left(new BodyTooLarge(maxBodyBytes)))
+            abort?.(new BodyTooLarge(maxBodyBytes))
+            return false
+          }
+          return true
+        },
+        onData(chunk) {
+          if (done) return false
+          total += chunk.length
+          if (total > maxBodyBytes) {
+            chunks = []
+            respond(Either.left(new BodyTooLarge(maxBodyBytes)))
+            abort?.(new BodyTooLarge(maxBodyBytes))
+            return false
+          }
+          chunks.push(chunk)
+          return true
+        },
+        onComplete() {
+          respond(Either.right(
+            chunks.length === 1 ? chunks[0]! : chunks.length === 0 ? emptyBody : Buffer.concat(chunks, total)
+          ))
+        },
+        onError(error) {
+          if (done || interrupted) return
+          // Once the status line is in, the answer exists: only its body failed.
+          if (status !== 0) return respond(Either.left(error))
+          done = true
+          resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: error })))
+        }
+      }
+      try {
+        dispatcher.dispatch({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: formDataContentType(request),
+          body
+        }, handler)
+      } catch (error) {
+        done = true
+        resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: error })))
+      }
+      return Effect.sync(() => {
+        interrupted = true
+        if (!done) abort?.(new Error("interrupted"))
+      })
+    })
+  }
+}
+
+/**
+ * The client on a keep-alive undici `Agent` of its own, closed with the layer.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerUndiciWith = (options: Options): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.scoped(
+    HttpClient.HttpClient,
+    Effect.map(
+      Effect.acquireRelease(Effect.sync(() => new Agent()), (agent) => Effect.promise(() => agent.destroy())),
+      (agent) => make(agent, options)
+    )
+  )
+
+/**
+ * {@link layerUndiciWith} with the defaults (bodies of at most 4 MiB).
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerUndici: Layer.Layer<HttpClient.HttpClient> = layerUndiciWith({})

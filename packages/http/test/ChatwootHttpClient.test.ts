@@ -1,0 +1,243 @@
+/**
+ * The lean undici client on its own, over real sockets (node:http and net on 127.0.0.1, port 0): status, body and
+ * headers as sent, no redirect followed, the body cap (announced and streamed), connection errors, interruption. The
+ * fault-injection suite (`Faults*.test.ts`) runs the live layer over it too, as the `chatwoot` transport.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { assert, describe, it } from "@effect/vitest"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Http from "node:http"
+import * as Net from "node:net"
+import { Agent } from "undici"
+import * as ChatwootHttpClient from "../src/ChatwootHttpClient.js"
+
+interface Seen {
+  readonly method: string
+  readonly url: string
+  readonly headers: Http.IncomingHttpHeaders
+  readonly body: string
+}
+
+type Handler = (seen: Seen, response: Http.ServerResponse) => void
+
+// A node:http server for one test, closed with the test's scope; it records every request it got.
+const serve = (handler: Handler) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly origin: string; readonly seen: Array<Seen>; readonly server: Http.Server }>((resume) => {
+      const seen: Array<Seen> = []
+      const server = Http.createServer((request, response) => {
+        const chunks: Array<Buffer> = []
+        request.on("data", (chunk: Buffer) => chunks.push(chunk))
+        request.on("end", () => {
+          const entry = {
+            method: request.method ?? "",
+            url: request.url ?? "",
+            headers: request.headers,
+            body: Buffer.concat(chunks).toString("utf8")
+          }
+          seen.push(entry)
+          handler(entry, response)
+        })
+      })
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as Net.AddressInfo
+        resume(Effect.succeed({ origin: `http://127.0.0.1:${port}`, seen, server }))
+      })
+    }),
+    ({ server }) =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  )
+
+// A raw TCP server: `onConnection` does what it likes with each socket.
+const serveRaw = (onConnection: (socket: Net.Socket) => void) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly origin: string; readonly server: Net.Server; readonly sockets: Set<Net.Socket> }>(
+      (resume) => {
+        const sockets = new Set<Net.Socket>()
+        const server = Net.createServer((socket) => {
+          sockets.add(socket)
+          socket.on("close", () => sockets.delete(socket))
+          socket.on("error", () => {})
+          onConnection(socket)
+        })
+        server.listen(0, "127.0.0.1", () => {
+          const { port } = server.address() as Net.AddressInfo
+          resume(Effect.succeed({ origin: `http://127.0.0.1:${port}`, server, sockets }))
+        })
+      }
+    ),
+    ({ server, sockets }) =>
+      Effect.async<void>((resume) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resume(Effect.void))
+      })
+  )
+
+const client = (options: ChatwootHttpClient.Options = {}) =>
+  Effect.map(Effect.acquireRelease(
+    Effect.sync(() => new Agent()),
+    (agent) => Effect.promise(() => agent.destroy())
+  ), (agent) => ChatwootHttpClient.make(agent, options))
+
+// The layer's client, living as long as the test's scope.
+const layerClient = Effect.map(Layer.build(ChatwootHttpClient.layerUndici), Context.get(HttpClient.HttpClient))
+
+describe("ChatwootHttpClient", () => {
+  it.scoped("sends method, path, query, headers and body; gives back status, headers and body", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => {
+        response.writeHead(201, { "content-type": "application/json", "x-request-id": "abc" })
+        response.end(JSON.stringify({ id: 7, name: "Ada" }))
+      })
+      const http = yield* client()
+      const response = yield* http.execute(
+        HttpClientRequest.patch(`${server.origin}/platform/api/v1/users/7`).pipe(
+          HttpClientRequest.setUrlParam("q", "a b"),
+          HttpClientRequest.setHeader("api_access_token", "secret-token"),
+          HttpClientRequest.bodyUnsafeJson({ name: "Ada" })
+        )
+      )
+      assert.strictEqual(response.status, 201)
+      assert.strictEqual(response.headers["content-type"], "application/json")
+      assert.strictEqual(response.headers["x-request-id"], "abc")
+      assert.deepStrictEqual(yield* response.json, { id: 7, name: "Ada" })
+      // The body can be read again, in any form.
+      assert.strictEqual(yield* response.text, `{"id":7,"name":"Ada"}`)
+      assert.strictEqual(new TextDecoder().decode(yield* response.arrayBuffer), `{"id":7,"name":"Ada"}`)
+      const seen = server.seen[0]!
+      assert.strictEqual(seen.method, "PATCH")
+      assert.strictEqual(seen.url, "/platform/api/v1/users/7?q=a+b")
+      assert.strictEqual(seen.headers["api_access_token"], "secret-token")
+      assert.strictEqual(seen.headers["content-type"], "application/json")
+      assert.strictEqual(seen.body, `{"name":"Ada"}`)
+    }))
+
+  it.scoped("an empty body, a chunked body and repeated headers", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((seen, response) => {
+        if (seen.url === "/empty") {
+          response.writeHead(204)
+          return response.end()
+        }
+        response.setHeader("set-cookie", ["a=1", "b=2"])
+        response.setHeader("vary", ["accept", "origin"])
+        response.writeHead(200)
+        response.write("hello ")
+        setTimeout(() => response.end("world"), 5)
+      })
+      const http = yield* layerClient
+      const empty = yield* http.get(`${server.origin}/empty`)
+      assert.strictEqual(empty.status, 204)
+      assert.strictEqual(yield* empty.text, "")
+      const chunked = yield* http.get(`${server.origin}/chunked`)
+      assert.strictEqual(yield* chunked.text, "hello world")
+      assert.strictEqual(chunked.headers["vary"], "accept, origin")
+      assert.deepStrictEqual(Object.keys(chunked.cookies.cookies).sort(), ["a", "b"])
+    }))
+
+  it.scoped("a redirect is not followed: the 3xx comes back as it is", () =>
+    Effect.gen(function*() {
+      const target = yield* serve((_, response) => response.end("should not be reached"))
+      const server = yield* serve((_, response) => {
+        response.writeHead(307, { location: `${target.origin}/elsewhere` })
+        response.end()
+      })
+      const http = yield* client()
+      const response = yield* http.execute(
+        HttpClientRequest.post(`${server.origin}/x`).pipe(HttpClientRequest.bodyUnsafeJson({ password: "p" }))
+      )
+      assert.strictEqual(response.status, 307)
+      assert.strictEqual(response.headers["location"], `${target.origin}/elsewhere`)
+      assert.strictEqual(target.seen.length, 0)
+    }))
+
+  it.scoped("a body over the maximum (announced or streamed without a length) fails its reads with BodyTooLarge", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((seen, response) => {
+        const body = "x".repeat(2048)
+        if (seen.url === "/announced") {
+          response.writeHead(200, { "content-length": String(body.length) })
+          return response.end(body)
+        }
+        response.writeHead(200)
+        response.write(body.slice(0, 1000))
+        response.end(body.slice(1000))
+      })
+      const http = yield* client({ maxBodyBytes: 1024 })
+      for (const path of ["/announced", "/streamed"]) {
+        const response = yield* http.get(`${server.origin}${path}`)
+        assert.strictEqual(response.status, 200)
+        const exit = yield* Effect.exit(response.text)
+        assert.isTrue(Exit.isFailure(exit))
+        if (Exit.isFailure(exit)) {
+          const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+          assert.strictEqual(error?._tag, "ResponseError")
+          assert.instanceOf(error?.cause, ChatwootHttpClient.BodyTooLarge)
+        }
+      }
+      // At the maximum exactly is fine.
+      const fits = yield* (yield* client({ maxBodyBytes: 2048 })).get(`${server.origin}/announced`)
+      assert.strictEqual((yield* fits.text).length, 2048)
+    }))
+
+  it.scoped("connection refused is a RequestError Transport; an invalid URL a RequestError InvalidUrl", () =>
+    Effect.gen(function*() {
+      // A port that was just free: listen, note it, close.
+      const closed = yield* serveRaw(() => {})
+      yield* Effect.async<void>((resume) => {
+        closed.server.close(() => resume(Effect.void))
+      })
+      const http = yield* client()
+      const refused = yield* Effect.flip(http.get(`${closed.origin}/x`))
+      assert.strictEqual(refused._tag, "RequestError")
+      assert.strictEqual(refused.reason, "Transport")
+      const invalid = yield* Effect.flip(http.get("not a url"))
+      assert.strictEqual(invalid.reason, "InvalidUrl")
+    }))
+
+  it.scoped("a reset before the answer fails execute; a reset during the body fails the body's reads", () =>
+    Effect.gen(function*() {
+      const server = yield* serveRaw((socket) => {
+        socket.once("data", (data) => {
+          if (data.toString("latin1").startsWith("GET /before ")) return socket.resetAndDestroy()
+          socket.write("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\npartial", () => socket.resetAndDestroy())
+        })
+      })
+      const http = yield* client()
+      const before = yield* Effect.flip(http.get(`${server.origin}/before`))
+      assert.strictEqual(before._tag, "RequestError")
+      const response = yield* http.get(`${server.origin}/during`)
+      assert.strictEqual(response.status, 200)
+      const during = yield* Effect.flip(response.text)
+      assert.strictEqual(during._tag, "ResponseError")
+      assert.strictEqual(during.reason, "Decode")
+    }))
+
+  it.scoped("interrupting execute aborts the request: the server sees its connection close", () =>
+    Effect.gen(function*() {
+      let closedConnections = 0
+      let connected = 0
+      const server = yield* serveRaw((socket) => {
+        connected++
+        socket.on("close", () => closedConnections++)
+      })
+      const http = yield* client()
+      const fiber = yield* Effect.fork(http.get(`${server.origin}/hang`))
+      // Bounded wait for the connection to be there.
+      for (let i = 0; i < 200 && connected === 0; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 5)))
+      const exit = yield* Fiber.interrupt(fiber)
+      assert.isTrue(Exit.isInterrupted(exit))
+      for (let i = 0; i < 200 && closedConnections === 0; i++) {
+        yield* Effect.promise(() => new Promise((r) => setTimeout(r, 5)))
+      }
+      assert.strictEqual(closedConnections, 1)
+    }))
+})
