@@ -36,7 +36,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { Readable } from "node:stream"
 import { Agent, type Dispatcher } from "undici"
-import * as Internal from "./internal/bodyTooLarge.js"
+import * as Internal from "./internal/leanClient.js"
 
 /**
  * @since 0.1.0
@@ -209,27 +209,38 @@ const formDataContentType = (request: HttpClientRequest.HttpClientRequest): Reco
  */
 export const make = (dispatcher: Dispatcher, options: Options = {}): HttpClient.HttpClient => {
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
-  return HttpClient.makeWith(
-    (effect) =>
-      Effect.flatMap(effect, (request) => {
-        const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-        if (Either.isLeft(url)) {
-          return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
-        }
-        return Effect.flatMap(requestBody(request.body), (body) => exchange(request, url.right, body))
-      }),
+  const execute = <E>(
+    request: HttpClientRequest.HttpClientRequest,
+    timeoutMillis: number | undefined
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E> => {
+    const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+    if (Either.isLeft(url)) {
+      return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+    }
+    return Effect.flatMap(requestBody(request.body), (body) => exchange(request, url.right, body, timeoutMillis))
+  }
+  const client = HttpClient.makeWith(
+    (effect) => Effect.flatMap(effect, (request) => execute<never>(request, undefined)),
     Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
   )
+  // `PlatformUsersHttp` times each attempt out through this when it is given the client as it is.
+  const within: Internal.LeanClient[typeof Internal.executeWithin] = (request, timeoutMillis) =>
+    execute<Internal.TimedOut>(request, timeoutMillis)
+  Object.defineProperty(client, Internal.executeWithin, { value: within })
+  return client
 
-  function exchange(
+  function exchange<E>(
     request: HttpClientRequest.HttpClientRequest,
     url: URL,
-    body: DispatchBody
-  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> {
+    body: DispatchBody,
+    timeoutMillis: number | undefined
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError | E> {
     return Effect.async((resume) => {
       let abort: ((reason?: Error) => void) | undefined
+      // Interrupted or timed out: the request is aborted as soon as undici hands over its abort function.
       let interrupted = false
       let done = false
+      let timer: ReturnType<typeof setTimeout> | undefined
       let status = 0
       let headers: Record<string, string> = {}
       let chunks: Array<Buffer> = []
@@ -237,6 +248,7 @@ export const make = (dispatcher: Dispatcher, options: Options = {}): HttpClient.
       const respond = (result: BodyResult) => {
         if (done) return
         done = true
+        if (timer !== undefined) clearTimeout(timer)
         resume(Effect.succeed(new ChatwootResponse(request, status, headers, result)))
       }
       const handler: Dispatcher.DispatchHandler = {
@@ -277,6 +289,7 @@ export const make = (dispatcher: Dispatcher, options: Options = {}): HttpClient.
           // Once the status line is in, the answer exists: only its body failed.
           if (status !== 0) return respond(Either.left(error))
           done = true
+          if (timer !== undefined) clearTimeout(timer)
           resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: error })))
         }
       }
@@ -290,10 +303,20 @@ export const make = (dispatcher: Dispatcher, options: Options = {}): HttpClient.
         }, handler)
       } catch (error) {
         done = true
-        resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: error })))
+        return resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: error })))
+      }
+      if (timeoutMillis !== undefined) {
+        timer = setTimeout(() => {
+          if (done) return
+          done = true
+          interrupted = true
+          abort?.(new Error("timed out"))
+          resume(Effect.fail(new Internal.TimedOut() as E))
+        }, timeoutMillis)
       }
       return Effect.sync(() => {
         interrupted = true
+        if (timer !== undefined) clearTimeout(timer)
         if (!done) abort?.(new Error("interrupted"))
       })
     })

@@ -49,6 +49,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Arr from "effect/Array"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
@@ -63,7 +64,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
-import { BodyTooLarge } from "./internal/bodyTooLarge.js"
+import * as LeanClient from "./internal/leanClient.js"
 import * as ResponseBody from "./internal/responseBody.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
 import * as SafeDetail from "./internal/safeDetail.js"
@@ -213,7 +214,14 @@ export const make = (
     const token = options.apiAccessToken
     const policy = RetryPolicy.makePolicy(options.retry)
     const timeout = options.timeout === false ? undefined : Duration.decode(options.timeout ?? defaults.timeout)
-    const client = (yield* HttpClient.HttpClient).pipe(
+    const given = yield* HttpClient.HttpClient
+    // This package's own client, as it is: it times the whole exchange out itself, with one timer, and reads neither
+    // the redacted header names (it records no span) nor fetch's options, so none of the per-request settings below
+    // are needed.
+    const lean = options.transformClient === undefined && LeanClient.isLeanClient(given)
+      ? given[LeanClient.executeWithin]
+      : undefined
+    const client = given.pipe(
       HttpClient.withTracerPropagation(false),
       // The redacted names are read by the fiber that runs the request, which need not be the one that built us.
       HttpClient.transformResponse(Effect.locallyWith(Headers.currentRedactedNames, redactForOurRequests)),
@@ -275,35 +283,46 @@ export const make = (
       request: HttpClientRequest.HttpClientRequest,
       secrets: () => ReadonlyArray<string>
     ): Effect.Effect<Answer, RetryPolicy.Failure> => {
-      const exchange = client.execute(request).pipe(
-        Effect.flatMap((response) =>
-          Effect.map(
-            ResponseBody.text(response, defaults.maxResponseBytes),
-            (body) => ({ status: response.status, body, headers: response.headers })
-          )
-        ),
-        Effect.mapError((error): RetryPolicy.Failure => {
-          // No status in the failure: the same request would get the same answer, so it is not retried.
-          if (error._tag === "TooLarge") return tooLarge(operation, error.status, error.maxBytes)
-          if (error._tag === "ResponseError" && error.cause instanceof BodyTooLarge) {
-            return tooLarge(operation, error.response.status, error.cause.maxBytes)
-          }
-          return transportFailure(operation, secrets, error)
+      const timeoutFailure = (): RetryPolicy.Failure => ({
+        error: new TransportError({
+          operation,
+          reason: "Timeout",
+          detail: `${request.method} ${SafeDetail.describeUrl(request.url)}: no complete answer within ${
+            Duration.format(timeout!)
+          }`
         })
-      )
-      const timed = timeout === undefined ? exchange : Timeout.timeoutFail(
-        exchange,
-        timeout,
-        (): RetryPolicy.Failure => ({
-          error: new TransportError({
-            operation,
-            reason: "Timeout",
-            detail: `${request.method} ${SafeDetail.describeUrl(request.url)}: no complete answer within ${
-              Duration.format(timeout)
-            }`
+      })
+      const read = <E>(
+        response: Effect.Effect<HttpClientResponse.HttpClientResponse, E>
+      ): Effect.Effect<{ status: number; body: string; headers: Headers.Headers }, RetryPolicy.Failure> =>
+        response.pipe(
+          Effect.flatMap((response) =>
+            Effect.map(
+              ResponseBody.text(response, defaults.maxResponseBytes),
+              (body) => ({ status: response.status, body, headers: response.headers })
+            )
+          ),
+          Effect.mapError((error): RetryPolicy.Failure => {
+            const failure = error as HttpClientError.HttpClientError | ResponseBody.TooLarge | LeanClient.TimedOut
+            // No status in the failure: the same request would get the same answer, so it is not retried.
+            if (failure._tag === "TooLarge") return tooLarge(operation, failure.status, failure.maxBytes)
+            if (failure._tag === "TimedOut") return timeoutFailure()
+            if (failure._tag === "ResponseError" && failure.cause instanceof LeanClient.BodyTooLarge) {
+              return tooLarge(operation, failure.response.status, failure.cause.maxBytes)
+            }
+            return transportFailure(operation, secrets, failure)
           })
-        })
-      )
+        )
+      const timed = lean !== undefined
+        ? (timeout === undefined ? read(lean(request, undefined)) : Effect.clockWith((clock) => {
+          const millis = Duration.toMillis(timeout)
+          return Timeout.isPlainTimer(clock, millis)
+            ? read(lean(request, millis))
+            : Timeout.timeoutFail(read(lean(request, undefined)), timeout, timeoutFailure)
+        }))
+        : timeout === undefined
+        ? read(client.execute(request))
+        : Timeout.timeoutFail(read(client.execute(request)), timeout, timeoutFailure)
       return Effect.flatMap(timed, ({ body, headers, status }) => {
         if (status >= 200 && status < 300) return Effect.succeed({ status, body })
         return Effect.flatMap(Clock.currentTimeMillis, (now) => {

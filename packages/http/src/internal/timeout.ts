@@ -21,6 +21,15 @@ const liveClockPrototype: unknown = Object.getPrototypeOf(Clock.make())
 const maxTimerMillis = 2 ** 31 - 1
 
 /**
+ * Whether a timeout of `millis` on `clock` can be a plain `setTimeout`: the clock is the live one (not a `TestClock`
+ * or a custom `Clock`) and the delay fits a timer.
+ *
+ * @internal
+ */
+export const isPlainTimer = (clock: Clock.Clock, millis: number): boolean =>
+  Object.getPrototypeOf(clock) === liveClockPrototype && millis <= maxTimerMillis
+
+/**
  * Fails with `onTimeout()` when `self` has not ended within `duration`, interrupting it first (and waiting for that,
  * as `Effect.timeoutFail` does).
  *
@@ -33,7 +42,7 @@ export const timeoutFail = <A, E, R>(
 ): Effect.Effect<A, E, R> =>
   Effect.clockWith((clock) => {
     const millis = Duration.toMillis(duration)
-    if (Object.getPrototypeOf(clock) !== liveClockPrototype || !(millis <= maxTimerMillis)) {
+    if (!isPlainTimer(clock, millis)) {
       return Effect.timeoutFail(self, { duration, onTimeout })
     }
     return Effect.uninterruptibleMask((restore) =>

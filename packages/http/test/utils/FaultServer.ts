@@ -23,6 +23,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import { Agent } from "undici"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import * as NodeUtil from "node:util"
@@ -277,12 +278,27 @@ export type ClientKind = "undici" | "fetch" | "chatwoot"
 
 export const clientKinds: ReadonlyArray<ClientKind> = ["undici", "fetch", "chatwoot"]
 
+// FAULTS_UNDICI_IS_CHATWOOT=1 runs the whole suite with the lean client in place of NodeHttpClient.
+const isChatwoot = (kind: ClientKind) =>
+  kind === "chatwoot" || (kind === "undici" && process.env.FAULTS_UNDICI_IS_CHATWOOT === "1")
+
+// The lean client as the live layer takes it (untransformed: the layer then times attempts out through the client's
+// own timer), on an Agent that counts what it is asked to dispatch.
+const countedChatwootClient = (onDispatch: () => void): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.scoped(
+    HttpClient.HttpClient,
+    Effect.map(
+      Effect.acquireRelease(Effect.sync(() => new Agent()), (agent) => Effect.promise(() => agent.destroy())),
+      (agent) =>
+        ChatwootHttpClient.make(agent.compose((dispatch) => (options, handler) => {
+          onDispatch()
+          return dispatch(options, handler)
+        }))
+    )
+  )
+
 const clientLayer = (kind: ClientKind): Layer.Layer<HttpClient.HttpClient> =>
-  kind === "undici"
-    ? (process.env.FAULTS_UNDICI_IS_CHATWOOT === "1" ? ChatwootHttpClient.layerUndici : NodeHttpClient.layerUndici)
-    : kind === "chatwoot"
-    ? ChatwootHttpClient.layerUndici
-    : FetchHttpClient.layer
+  kind === "undici" ? NodeHttpClient.layerUndici : FetchHttpClient.layer
 
 /**
  * Live-clock settings: four attempts a few milliseconds apart. The per-attempt timeout is generous so that a slow,
@@ -318,13 +334,14 @@ export const run = <A>(
 ): Effect.Effect<Outcome<A>> =>
   Effect.gen(function*() {
     let attempts = 0
+    const counted = isChatwoot(kind)
     const live = PlatformUsersHttp.layer({
       baseUrl: origin,
       apiAccessToken: Redacted.make(TOKEN),
       retry: "retry" in options ? options.retry : fastOptions.retry,
       timeout: "timeout" in options ? options.timeout : fastOptions.timeout,
-      transformClient: HttpClient.tapRequest(() => Effect.sync(() => attempts++))
-    }).pipe(Layer.provide(clientLayer(kind)))
+      transformClient: counted ? undefined : HttpClient.tapRequest(() => Effect.sync(() => attempts++))
+    }).pipe(Layer.provide(counted ? countedChatwootClient(() => attempts++) : clientLayer(kind)))
     const guard = Duration.decode(options.guard ?? "20 seconds")
     const exit = yield* PlatformUsers.PlatformUsers.pipe(
       Effect.flatMap(call),
