@@ -35,7 +35,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { Readable } from "node:stream"
-import { Agent, type Dispatcher } from "undici"
+import type { Dispatcher } from "undici"
 import * as Internal from "./internal/leanClient.js"
 
 /**
@@ -207,7 +207,15 @@ const formDataContentType = (request: HttpClientRequest.HttpClientRequest): Reco
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (dispatcher: Dispatcher, options: Options = {}): HttpClient.HttpClient => {
+export const make = (dispatcher: Dispatcher, options: Options = {}): HttpClient.HttpClient =>
+  makeOn(() => dispatcher, Effect.succeed(dispatcher), options)
+
+// `current()` is the dispatcher once there is one; until then each request waits for `load`.
+const makeOn = (
+  current: () => Dispatcher | undefined,
+  load: Effect.Effect<Dispatcher>,
+  options: Options
+): HttpClient.HttpClient => {
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
   const execute = <E>(
     request: HttpClientRequest.HttpClientRequest,
@@ -217,7 +225,12 @@ export const make = (dispatcher: Dispatcher, options: Options = {}): HttpClient.
     if (Either.isLeft(url)) {
       return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
     }
-    return Effect.flatMap(requestBody(request.body), (body) => exchange(request, url.right, body, timeoutMillis))
+    return Effect.flatMap(requestBody(request.body), (body) => {
+      const dispatcher = current()
+      return dispatcher !== undefined
+        ? exchange(dispatcher, request, url.right, body, timeoutMillis)
+        : Effect.flatMap(load, (dispatcher) => exchange(dispatcher, request, url.right, body, timeoutMillis))
+    })
   }
   const client = HttpClient.makeWith(
     (effect) => Effect.flatMap(effect, (request) => execute<never>(request, undefined)),
@@ -230,6 +243,7 @@ export const make = (dispatcher: Dispatcher, options: Options = {}): HttpClient.
   return client
 
   function exchange<E>(
+    dispatcher: Dispatcher,
     request: HttpClientRequest.HttpClientRequest,
     url: URL,
     body: DispatchBody,
@@ -324,7 +338,8 @@ export const make = (dispatcher: Dispatcher, options: Options = {}): HttpClient.
 }
 
 /**
- * The client on a keep-alive undici `Agent` of its own, closed with the layer.
+ * The client on a keep-alive undici `Agent` of its own, closed with the layer. undici is loaded, and the `Agent`
+ * made, at the first request: a program that sends none (`--help`, a usage error) never pays for loading it.
  *
  * @since 0.1.0
  * @category Layers
@@ -332,10 +347,14 @@ export const make = (dispatcher: Dispatcher, options: Options = {}): HttpClient.
 export const layerUndiciWith = (options: Options): Layer.Layer<HttpClient.HttpClient> =>
   Layer.scoped(
     HttpClient.HttpClient,
-    Effect.map(
-      Effect.acquireRelease(Effect.sync(() => new Agent()), (agent) => Effect.promise(() => agent.destroy())),
-      (agent) => make(agent, options)
-    )
+    Effect.gen(function*() {
+      let agent: Dispatcher | undefined
+      yield* Effect.addFinalizer(() => agent === undefined ? Effect.void : Effect.promise(() => agent!.destroy()))
+      const load = yield* Effect.cached(
+        Effect.map(Effect.promise(() => import("undici")), (undici) => agent ??= new undici.Agent())
+      )
+      return makeOn(() => agent, load, options)
+    })
   )
 
 /**
