@@ -319,6 +319,8 @@ export const run = (
       })
       : undefined
     const counter: Input.ByteCounter = { bytes: 0 }
+    let recordsRead = 0
+    const read = (): Progress.Read => ({ records: recordsRead, bytes: counter.bytes })
     const counts = { ok: 0, failed: 0, skipped: 0, invalid: 0 }
     const progressCounts = (): Progress.Counts => ({
       done: counts.ok + counts.failed + counts.invalid,
@@ -411,7 +413,7 @@ export const run = (
           if (journal !== undefined && outcome.final) yield* journal.append(result.line)
         }
         if (outcome.invalidToken) yield* halt
-        if (progress !== undefined) yield* progress.update(progressCounts(), counter.bytes)
+        if (progress !== undefined) yield* progress.update(progressCounts(), read())
       })
 
     // Results come from the reader (records settled inline) and the workers: one at a time keeps output and journal
@@ -431,6 +433,7 @@ export const run = (
           for (const record of chunk) {
             // Records arrive in chunks: once stopping, the rest of a chunk already read is dropped.
             if (stopping) break
+            recordsRead++
             const settled = classify(record)
             if (settled._tag === "Accepted") yield* Queue.offer(queue, settled)
             else yield* consumeOne(settled)
@@ -458,7 +461,7 @@ export const run = (
       Effect.gen(function*() {
         if (finished !== undefined) return finished
         if (journal !== undefined) yield* journal.flush
-        if (progress !== undefined) yield* progress.finish(progressCounts(), counter.bytes)
+        if (progress !== undefined) yield* progress.finish(progressCounts(), read())
         const now = yield* Clock.currentTimeMillis
         const state = yield* throttle.snapshot
         const summary: BulkSummary = {

@@ -1,5 +1,6 @@
 /**
- * The one-line progress bar of a bulk run (stderr): records done, rate, ETA from the bytes read, failures.
+ * The one-line progress bar of a bulk run (stderr): records done, rate, ETA, failures. The file is streamed, so the
+ * total number of records is estimated from the records and bytes read so far.
  *
  * @since 0.1.0
  * @internal
@@ -15,12 +16,31 @@ export interface Counts {
   readonly skipped: number
 }
 
+/** How far the reader is: records read (sent or not yet) and the bytes they came from. @internal */
+export interface Read {
+  readonly records: number
+  readonly bytes: number
+}
+
 /** @internal */
 export interface Progress {
   /** Redraws if the last draw is older than the redraw interval. */
-  readonly update: (counts: Counts, bytesRead: number) => Effect.Effect<void>
+  readonly update: (counts: Counts, read: Read) => Effect.Effect<void>
   /** Draws the final state and ends the line. */
-  readonly finish: (counts: Counts, bytesRead: number) => Effect.Effect<void>
+  readonly finish: (counts: Counts, read: Read) => Effect.Effect<void>
+}
+
+/**
+ * The fraction of the file's records processed. The reader runs ahead of the senders (a bounded queue), so the bytes
+ * read alone would say 100% long before the end: the total is estimated as records read x file size / bytes read.
+ *
+ * @internal
+ */
+export const fractionDone = (processed: number, read: Read, totalBytes: number): number => {
+  if (totalBytes <= 0) return 1
+  if (read.bytes <= 0 || read.records <= 0) return 0
+  const estimatedTotal = Math.max(read.records, (read.records * totalBytes) / read.bytes)
+  return Math.min(1, processed / estimatedTotal)
 }
 
 const duration = (millis: number): string => {
@@ -59,16 +79,16 @@ export const make = (options: {
 }): Effect.Effect<Progress> =>
   Effect.map(Clock.currentTimeMillis, (startedAt) => {
     let lastDraw = Number.NEGATIVE_INFINITY
-    const draw = (counts: Counts, bytesRead: number, now: number, end: string) => {
+    const draw = (counts: Counts, read: Read, now: number, end: string) => {
       lastDraw = now
-      const fraction = options.totalBytes > 0 ? bytesRead / options.totalBytes : 1
+      const fraction = fractionDone(counts.done + counts.skipped, read, options.totalBytes)
       // \r + "erase line" keeps a single line on a terminal.
       return options.write(`\r\x1b[2K${render(counts, fraction, now - startedAt)}${end}`)
     }
     return {
-      update: (counts, bytesRead) =>
+      update: (counts, read) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          now - lastDraw >= options.intervalMillis ? draw(counts, bytesRead, now, "") : Effect.void),
-      finish: (counts, bytesRead) => Effect.flatMap(Clock.currentTimeMillis, (now) => draw(counts, bytesRead, now, "\n"))
+          now - lastDraw >= options.intervalMillis ? draw(counts, read, now, "") : Effect.void),
+      finish: (counts, read) => Effect.flatMap(Clock.currentTimeMillis, (now) => draw(counts, read, now, "\n"))
     }
   })
