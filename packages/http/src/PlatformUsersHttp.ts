@@ -51,6 +51,7 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
@@ -64,6 +65,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import type * as Tracer from "effect/Tracer"
 import * as LeanClient from "./internal/leanClient.js"
 import * as ResponseBody from "./internal/responseBody.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
@@ -195,6 +197,9 @@ const encoders = {
   create: Schema.encodeEither(PlatformUsersWire.requestBodies.create),
   update: Schema.encodeEither(PlatformUsersWire.requestBodies.update)
 }
+
+// Fails without recording the current span on the error, as `Effect.fail` does: see `traced`.
+const failPlain = <E>(error: E): Effect.Effect<never, E> => Effect.failCause(Cause.fail(error))
 
 // Secrets shorter than this are not scrubbed from texts: replacing "t" everywhere would only garble them.
 const minScrubLength = 4
@@ -335,7 +340,7 @@ export const make = (
             retryAfter,
             now
           })
-          return Effect.fail<RetryPolicy.Failure>({
+          return failPlain<RetryPolicy.Failure>({
             error,
             status,
             retryAfterMillis: PlatformUsersWire.parseRetryAfter(retryAfter, now)
@@ -349,17 +354,17 @@ export const make = (
       userId: UserId | undefined,
       body: unknown,
       password: Redacted.Redacted | undefined
-    ): Effect.Effect<Answer, PlatformUsersError> =>
-      Effect.suspend(() => {
-        const secrets = secretsOf(password)
-        const request = buildRequest(operation, userId, body)
-        return RetryPolicy.withRetries(policy, attempt(operation, userId, request, secrets))
-      })
+    ): Effect.Effect<Answer, PlatformUsersError> => {
+      // Called when the operation runs (inside `traced`), so the request is built then.
+      const secrets = secretsOf(password)
+      const request = buildRequest(operation, userId, body)
+      return RetryPolicy.withRetries(policy, attempt(operation, userId, request, secrets))
+    }
 
     const decode = <A>(operation: Operation, decoder: (input: unknown) => Either.Either<A, ParseResult.ParseError>) =>
     (answer: Answer): Effect.Effect<A, UnexpectedResponse> => {
       const unexpected = (detail: string) =>
-        Effect.fail(new UnexpectedResponse({ operation, reason: "Decode", status: answer.status, detail }))
+        failPlain(new UnexpectedResponse({ operation, reason: "Decode", status: answer.status, detail }))
       let json: unknown
       try {
         json = JSON.parse(answer.body)
@@ -367,13 +372,15 @@ export const make = (
         return unexpected(`the body is not JSON (${answer.body.length} characters)`)
       }
       const decoded = decoder(json)
-      return Either.isRight(decoded) ? Effect.succeed(decoded.right) : unexpected(SafeDetail.parseErrorDetail(decoded.left))
+      return Either.isRight(decoded)
+        ? Effect.succeed(decoded.right)
+        : unexpected(SafeDetail.parseErrorDetail(decoded.left))
     }
 
     const expectEmpty = (operation: Operation) => (answer: Answer) =>
       answer.body.trim() === ""
         ? Effect.void
-        : Effect.fail(
+        : failPlain(
           new UnexpectedResponse({
             operation,
             reason: "Decode",
@@ -386,9 +393,9 @@ export const make = (
       operation: Operation,
       encoder: (payload: A) => Either.Either<I, ParseResult.ParseError>,
       payload: A
-    ): Effect.Effect<I, Validation> => {
+    ): Either.Either<I, Validation> => {
       const encoded = encoder(payload)
-      if (Either.isRight(encoded)) return Effect.succeed(encoded.right)
+      if (Either.isRight(encoded)) return encoded as Either.Either<I, never>
       // Only paths: a message would quote the value, which may be the password.
       const issues = ParseResult.ArrayFormatter.formatErrorSync(encoded.left).map((issue) =>
         new ValidationIssue({
@@ -397,7 +404,7 @@ export const make = (
           message: "does not match the payload schema"
         })
       )
-      return Effect.fail(
+      return Either.left(
         new Validation({
           operation,
           source: "client",
@@ -421,55 +428,68 @@ export const make = (
       error._tag === "NotFound"
         ? new UnexpectedResponse({ operation: "create", reason: "Status", status: 404, detail: error.message })
         : error
-    const toUpdateError = (error: PlatformUsersError): UpdateError => error
 
-    const span = (operation: Operation, userId: UserId | undefined) =>
-      Effect.withSpan(`PlatformUsers.${operation}`, {
-        kind: "client",
-        // The call site is always this file: capturing a stack per request bought nothing and cost an Error.
-        captureStackTrace: false,
-        attributes: {
-          "chatwoot.operation": operation,
-          ...(userId === undefined ? {} : { "chatwoot.user_id": userId })
-        }
-      })
+    const spanOptions = (operation: Operation, userId: UserId | undefined): Tracer.SpanOptions => ({
+      kind: "client",
+      // The call site is always this file: capturing a stack per request bought nothing and cost an Error.
+      captureStackTrace: false,
+      attributes: {
+        "chatwoot.operation": operation,
+        ...(userId === undefined ? {} : { "chatwoot.user_id": userId })
+      }
+    })
+
+    // Each call runs in a span `PlatformUsers.<operation>`. Over the platform's clients it is the parent of their
+    // `http.client` span, as `Effect.withSpan` makes it. Over the lean client nothing inside starts a span or logs,
+    // and making it the current span (a context change each way) cost about a quarter of the CPU of a call: it is
+    // only recorded on the typed error, as `Effect.fail` would have (the failures inside use `failPlain`).
+    const traced = <A, E>(
+      operation: Operation,
+      userId: UserId | undefined,
+      body: (span: Tracer.Span) => Effect.Effect<A, E>
+    ): Effect.Effect<A, E> =>
+      Effect.useSpan(
+        `PlatformUsers.${operation}`,
+        spanOptions(operation, userId),
+        lean === undefined
+          ? (span) => Effect.withParentSpan(body(span), span)
+          : (span) => Effect.catchAll(body(span), (error) => Effect.withParentSpan(Effect.fail(error), span))
+      )
 
     const member = <A>(
       operation: "get" | "delete" | "loginUrl" | "token",
       userId: UserId,
       onSuccess: (answer: Answer) => Effect.Effect<A, UnexpectedResponse>
     ): Effect.Effect<A, MemberError> =>
-      send(operation, userId, undefined, undefined).pipe(
-        Effect.flatMap(onSuccess),
-        Effect.mapError(toMemberError(operation)),
-        span(operation, userId)
-      )
+      traced(operation, userId, () =>
+        Effect.catchAll(
+          Effect.flatMap(send(operation, userId, undefined, undefined), onSuccess),
+          (error) => failPlain(toMemberError(operation)(error))
+        ))
 
     // Client-side validation comes first: on failure nothing is sent.
     const create = (payload: UserPayload.CreateUserPayload): Effect.Effect<User, CreateError> =>
-      Effect.suspend((): Effect.Effect<User, CreateError> => {
+      traced("create", undefined, (span): Effect.Effect<User, CreateError> => {
         const validated = UserPayload.validateCreate(payload)
-        if (Either.isLeft(validated)) return Effect.fail(validated.left)
+        if (Either.isLeft(validated)) return failPlain(validated.left)
         const valid = validated.right
-        return encode("create", encoders.create, valid).pipe(
-          Effect.flatMap((body) => send("create", undefined, body, valid.password)),
-          Effect.flatMap(decodeCreate),
-          Effect.mapError(toCreateError),
-          Effect.tap((user) => Effect.annotateCurrentSpan("chatwoot.user_id", user.id))
+        const body = encode("create", encoders.create, valid)
+        if (Either.isLeft(body)) return failPlain(body.left)
+        return Effect.flatMap(send("create", undefined, body.right, valid.password), decodeCreate).pipe(
+          Effect.catchAll((error) => failPlain(toCreateError(error))),
+          Effect.tap((user) => Effect.sync(() => span.attribute("chatwoot.user_id", user.id)))
         )
-      }).pipe(span("create", undefined))
+      })
 
     const update = (userId: UserId, payload: UserPayload.UpdateUserPayload): Effect.Effect<User, UpdateError> =>
-      Effect.suspend((): Effect.Effect<User, UpdateError> => {
+      traced("update", userId, (): Effect.Effect<User, UpdateError> => {
         const validated = UserPayload.validateUpdate(payload)
-        if (Either.isLeft(validated)) return Effect.fail(validated.left)
+        if (Either.isLeft(validated)) return failPlain(validated.left)
         const valid = validated.right
-        return encode("update", encoders.update, valid).pipe(
-          Effect.flatMap((body) => send("update", userId, body, valid.password)),
-          Effect.flatMap(decodeUpdate),
-          Effect.mapError(toUpdateError)
-        )
-      }).pipe(span("update", userId))
+        const body = encode("update", encoders.update, valid)
+        if (Either.isLeft(body)) return failPlain(body.left)
+        return Effect.flatMap(send("update", userId, body.right, valid.password), decodeUpdate)
+      })
 
     return PlatformUsers.PlatformUsers.of({
       create,

@@ -3,18 +3,26 @@
  * headers as sent, no redirect followed, the body cap (announced and streamed), connection errors, interruption. The
  * fault-injection suite (`Faults*.test.ts`) runs the live layer over it too, as the `chatwoot` transport.
  */
+import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
+import { UserId } from "@chatwoot-effect/core/User"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Tracer from "effect/Tracer"
 import * as Http from "node:http"
 import * as Net from "node:net"
 import { Agent } from "undici"
 import * as ChatwootHttpClient from "../src/ChatwootHttpClient.js"
+import * as PlatformUsersHttp from "../src/PlatformUsersHttp.js"
+import { realUserBody, TOKEN } from "./utils/FakeTransport.js"
 
 interface Seen {
   readonly method: string
@@ -239,5 +247,100 @@ describe("ChatwootHttpClient", () => {
         yield* Effect.promise(() => new Promise((r) => setTimeout(r, 5)))
       }
       assert.strictEqual(closedConnections, 1)
+    }))
+})
+
+// A tracer that keeps every span it starts (a fresh one per test).
+const capturingTracer = Effect.map(Effect.tracer, (base) => {
+  const spans: Array<Tracer.Span> = []
+  const tracer = Tracer.make({
+    span: (...args) => {
+      const span = base.span(...args)
+      spans.push(span)
+      return span
+    },
+    context: base.context
+  })
+  return { spans, tracer }
+})
+
+// The live layer over the lean client as it is (no transformClient): the path where the client times attempts out
+// itself and the operation's span is not made the current span.
+const liveOver = (origin: string, options: Partial<PlatformUsersHttp.Options> = {}) =>
+  Effect.map(
+    Layer.build(
+      PlatformUsersHttp.layer({ baseUrl: origin, apiAccessToken: Redacted.make(TOKEN), ...options }).pipe(
+        Layer.provide(ChatwootHttpClient.layerUndici)
+      )
+    ),
+    Context.get(PlatformUsers.PlatformUsers)
+  )
+
+// Live clock: with a TestClock the layer falls back to Effect.timeoutFail, which is not the path under test.
+describe("PlatformUsersHttp over ChatwootHttpClient", () => {
+  it.scopedLive("update: PlatformUsers.update span with its attributes, ended; the user decoded", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => {
+        response.writeHead(200, { "content-type": "application/json" })
+        response.end(realUserBody)
+      })
+      const { spans, tracer } = yield* capturingTracer
+      const users = yield* liveOver(server.origin)
+      const user = yield* users.update(UserId.make(42), { name: "Ada" }).pipe(Effect.withTracer(tracer))
+      assert.strictEqual(user.id, 42)
+      const span = spans.find((span) => span.name === "PlatformUsers.update")
+      assert.isDefined(span)
+      assert.strictEqual(span!.attributes.get("chatwoot.user_id"), 42)
+      assert.strictEqual(span!.attributes.get("chatwoot.operation"), "update")
+      assert.strictEqual(span!.kind, "client")
+      assert.strictEqual(span!.status._tag, "Ended")
+      assert.strictEqual(server.seen[0]!.headers["api_access_token"], TOKEN)
+      // No trace headers travel to Chatwoot.
+      assert.isUndefined(server.seen[0]!.headers["traceparent"])
+      assert.isUndefined(server.seen[0]!.headers["b3"])
+    }))
+
+  it.scopedLive("a failure inside a caller's span records the operation's span on the error, as withSpan does", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => {
+        response.writeHead(404, { "content-type": "application/json" })
+        response.end(`{"error":"Resource could not be found"}`)
+      })
+      const { spans, tracer } = yield* capturingTracer
+      const users = yield* liveOver(server.origin)
+      const exit = yield* users.get(UserId.make(42)).pipe(
+        Effect.withSpan("caller"),
+        Effect.withTracer(tracer),
+        Effect.exit
+      )
+      assert.isTrue(Exit.isFailure(exit))
+      if (Exit.isFailure(exit)) {
+        const [pretty] = Cause.prettyErrors(exit.cause)
+        assert.strictEqual(pretty!.span?.name, "PlatformUsers.get")
+      }
+      const span = spans.find((span) => span.name === "PlatformUsers.get")!
+      assert.strictEqual(Option.getOrUndefined(span.parent)?.spanId, spans.find((s) => s.name === "caller")!.spanId)
+      assert.isTrue(span.status._tag === "Ended" && span.status.exit._tag === "Failure")
+    }))
+
+  it.scopedLive("each attempt is timed out by the client (headers, then the body stops): TransportError Timeout", () =>
+    Effect.gen(function*() {
+      const asked: Array<Net.Socket> = []
+      const server = yield* serveRaw((socket) => {
+        socket.once("data", () => {
+          asked.push(socket)
+          socket.write("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{\"id\":")
+        })
+      })
+      const users = yield* liveOver(server.origin, { timeout: "200 millis", retry: { retries: 1, base: "1 millis" } })
+      const error = yield* Effect.flip(users.get(UserId.make(42)))
+      assert.strictEqual(error._tag, "TransportError")
+      if (error._tag === "TransportError") assert.strictEqual(error.reason, "Timeout")
+      // Two attempts, both aborted: the server sees their connections close soon after.
+      assert.strictEqual(asked.length, 2)
+      for (let i = 0; i < 200 && asked.some((socket) => !socket.closed); i++) {
+        yield* Effect.promise(() => new Promise((r) => setTimeout(r, 5)))
+      }
+      assert.isTrue(asked.every((socket) => socket.closed))
     }))
 })

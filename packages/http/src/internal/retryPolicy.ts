@@ -3,6 +3,7 @@
  *
  * @internal
  */
+import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
@@ -87,8 +88,9 @@ export const backoffMillis = (policy: Policy, retry: number): Effect.Effect<numb
 
 /**
  * Runs `attempt` until it succeeds, fails with something not worth retrying, or the retries are used up; then fails
- * with the typed error of the last attempt. A `Retry-After` longer than the policy allows is not waited for: the
- * error (a `RateLimited` carries the delay) goes back to the caller at once.
+ * with the typed error of the last attempt (without recording the current span on it: the caller does). A
+ * `Retry-After` longer than the policy allows is not waited for: the error (a `RateLimited` carries the delay) goes
+ * back to the caller at once.
  *
  * @internal
  */
@@ -98,9 +100,9 @@ export const withRetries = <A>(
 ): Effect.Effect<A, PlatformUsersError> => {
   const loop = (retry: number): Effect.Effect<A, PlatformUsersError> =>
     Effect.catchAll(attempt, (failure) => {
-      if (retry >= policy.retries || !isRetryable(failure)) return Effect.fail(failure.error)
+      if (retry >= policy.retries || !isRetryable(failure)) return Effect.failCause(Cause.fail(failure.error))
       if (failure.retryAfterMillis !== undefined) {
-        if (failure.retryAfterMillis > policy.maxRetryAfterMillis) return Effect.fail(failure.error)
+        if (failure.retryAfterMillis > policy.maxRetryAfterMillis) return Effect.failCause(Cause.fail(failure.error))
         return Effect.zipRight(
           Effect.sleep(Duration.millis(failure.retryAfterMillis)),
           Effect.suspend(() => loop(retry + 1))
