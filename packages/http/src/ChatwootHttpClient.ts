@@ -225,12 +225,19 @@ const makeOn = (
     if (Either.isLeft(url)) {
       return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
     }
-    return Effect.flatMap(requestBody(request.body), (body) => {
+    const send = (body: DispatchBody) => {
       const dispatcher = current()
       return dispatcher !== undefined
-        ? exchange(dispatcher, request, url.right, body, timeoutMillis)
-        : Effect.flatMap(load, (dispatcher) => exchange(dispatcher, request, url.right, body, timeoutMillis))
-    })
+        ? exchange<E>(dispatcher, request, url.right, body, timeoutMillis)
+        : Effect.flatMap(load, (dispatcher) => exchange<E>(dispatcher, request, url.right, body, timeoutMillis))
+    }
+    // Bytes and strings (JSON bodies among them) go as they are, without a step through Effect.
+    const body = request.body
+    return body._tag === "Uint8Array" || body._tag === "Raw"
+      ? send(body.body as DispatchBody)
+      : body._tag === "Empty"
+      ? send(null)
+      : Effect.flatMap(requestBody(body), send)
   }
   const client = HttpClient.makeWith(
     (effect) => Effect.flatMap(effect, (request) => execute<never>(request, undefined)),

@@ -198,6 +198,9 @@ const encoders = {
   update: Schema.encodeEither(PlatformUsersWire.requestBodies.update)
 }
 
+// Effect's own tracer, in place unless the program installs one: its spans are recorded nowhere.
+const defaultTracer: Tracer.Tracer = Effect.runSync(Effect.tracer)
+
 // Fails without recording the current span on the error, as `Effect.fail` does: see `traced`.
 const failPlain = <E>(error: E): Effect.Effect<never, E> => Effect.failCause(Cause.fail(error))
 
@@ -442,19 +445,28 @@ export const make = (
     // Each call runs in a span `PlatformUsers.<operation>`. Over the platform's clients it is the parent of their
     // `http.client` span, as `Effect.withSpan` makes it. Over the lean client nothing inside starts a span or logs,
     // and making it the current span (a context change each way) cost about a quarter of the CPU of a call: it is
-    // only recorded on the typed error, as `Effect.fail` would have (the failures inside use `failPlain`).
+    // only recorded on the typed error, as `Effect.fail` would have (the failures inside use `failPlain`). And with
+    // Effect's default tracer, whose spans go nowhere, a call that succeeds makes none: only a failure does, for its
+    // error (what `Cause.pretty` shows).
     const traced = <A, E>(
       operation: Operation,
       userId: UserId | undefined,
-      body: (span: Tracer.Span) => Effect.Effect<A, E>
-    ): Effect.Effect<A, E> =>
-      Effect.useSpan(
-        `PlatformUsers.${operation}`,
-        spanOptions(operation, userId),
-        lean === undefined
-          ? (span) => Effect.withParentSpan(body(span), span)
-          : (span) => Effect.catchAll(body(span), (error) => Effect.withParentSpan(Effect.fail(error), span))
+      body: (span: Tracer.Span | undefined) => Effect.Effect<A, E>
+    ): Effect.Effect<A, E> => {
+      const name = `PlatformUsers.${operation}`
+      if (lean === undefined) {
+        return Effect.useSpan(name, spanOptions(operation, userId), (span) => Effect.withParentSpan(body(span), span))
+      }
+      const failInSpan = (span: Tracer.Span) => (error: E) => Effect.withParentSpan(Effect.fail(error), span)
+      return Effect.tracerWith((tracer) =>
+        tracer === defaultTracer
+          ? Effect.catchAll(
+            body(undefined),
+            (error) => Effect.useSpan(name, spanOptions(operation, userId), (span) => failInSpan(span)(error))
+          )
+          : Effect.useSpan(name, spanOptions(operation, userId), (span) => Effect.catchAll(body(span), failInSpan(span)))
       )
+    }
 
     const member = <A>(
       operation: "get" | "delete" | "loginUrl" | "token",
@@ -477,7 +489,7 @@ export const make = (
         if (Either.isLeft(body)) return failPlain(body.left)
         return Effect.flatMap(send("create", undefined, body.right, valid.password), decodeCreate).pipe(
           Effect.catchAll((error) => failPlain(toCreateError(error))),
-          Effect.tap((user) => Effect.sync(() => span.attribute("chatwoot.user_id", user.id)))
+          Effect.tap((user) => Effect.sync(() => span?.attribute("chatwoot.user_id", user.id)))
         )
       })
 

@@ -323,6 +323,27 @@ describe("PlatformUsersHttp over ChatwootHttpClient", () => {
       assert.isTrue(span.status._tag === "Ended" && span.status.exit._tag === "Failure")
     }))
 
+  it.scopedLive("with Effect's default tracer, a failure still names the operation's span, under the caller's", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => {
+        response.writeHead(404, { "content-type": "application/json" })
+        response.end(`{"error":"Resource could not be found"}`)
+      })
+      const users = yield* liveOver(server.origin)
+      for (const inCaller of [false, true]) {
+        const call = users.get(UserId.make(42))
+        const exit = yield* Effect.exit(inCaller ? Effect.withSpan(call, "caller") : call)
+        assert.isTrue(Exit.isFailure(exit))
+        if (Exit.isFailure(exit)) {
+          const span = Cause.prettyErrors(exit.cause)[0]!.span
+          assert.strictEqual(span?.name, "PlatformUsers.get")
+          assert.strictEqual(span?.attributes.get("chatwoot.user_id"), 42)
+          const parent = span === undefined ? undefined : Option.getOrUndefined(span.parent)
+          assert.strictEqual(parent?._tag === "Span" ? parent.name : undefined, inCaller ? "caller" : undefined)
+        }
+      }
+    }))
+
   it.scopedLive("each attempt is timed out by the client (headers, then the body stops): TransportError Timeout", () =>
     Effect.gen(function*() {
       const asked: Array<Net.Socket> = []
