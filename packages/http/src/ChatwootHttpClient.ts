@@ -176,29 +176,23 @@ const headerRecord = (raw: ReadonlyArray<Buffer | string>): Record<string, strin
 
 type DispatchBody = Exclude<Dispatcher.DispatchOptions["body"], undefined>
 
-const requestBody = (body: HttpBody.HttpBody): Effect.Effect<DispatchBody> => {
-  switch (body._tag) {
-    case "Empty":
-      return Effect.succeed(null)
-    case "Uint8Array":
-    case "Raw":
-      return Effect.succeed(body.body as DispatchBody)
-    case "FormData": {
-      // undici's dispatcher takes bytes or streams: the multipart encoding is the web `Request`'s.
-      return Effect.sync(() => {
-        const encoded = new Response(body.formData)
-        return Readable.fromWeb(encoded.body as any) as DispatchBody
-      })
-    }
-    case "Stream":
-      return NodeStream.toReadable(body.stream) as Effect.Effect<DispatchBody>
+// Bodies other than bytes and strings. A form is encoded by a web `Response`, which gives its multipart boundary in
+// the content type that goes with it.
+const otherBody = (
+  request: HttpClientRequest.HttpClientRequest,
+  body: HttpBody.FormData | HttpBody.Stream
+): Effect.Effect<readonly [DispatchBody, Record<string, string>]> => {
+  if (body._tag === "Stream") {
+    return Effect.map(NodeStream.toReadable(body.stream), (readable) => [readable as DispatchBody, request.headers])
   }
-}
-
-const formDataContentType = (request: HttpClientRequest.HttpClientRequest): Record<string, string> => {
-  if (request.body._tag !== "FormData") return request.headers
-  const contentType = new Response(request.body.formData).headers.get("content-type")
-  return contentType === null ? request.headers : { ...request.headers, "content-type": contentType }
+  return Effect.sync(() => {
+    const encoded = new Response(body.formData)
+    const contentType = encoded.headers.get("content-type")
+    return [
+      Readable.fromWeb(encoded.body as any) as DispatchBody,
+      contentType === null ? request.headers : { ...request.headers, "content-type": contentType }
+    ] as const
+  })
 }
 
 /**
@@ -225,19 +219,19 @@ const makeOn = (
     if (Either.isLeft(url)) {
       return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
     }
-    const send = (body: DispatchBody) => {
+    const send = (body: DispatchBody, headers: Record<string, string>) => {
       const dispatcher = current()
       return dispatcher !== undefined
-        ? exchange<E>(dispatcher, request, url.right, body, timeoutMillis)
-        : Effect.flatMap(load, (dispatcher) => exchange<E>(dispatcher, request, url.right, body, timeoutMillis))
+        ? exchange<E>(dispatcher, request, url.right, body, headers, timeoutMillis)
+        : Effect.flatMap(load, (loaded) => exchange<E>(loaded, request, url.right, body, headers, timeoutMillis))
     }
     // Bytes and strings (JSON bodies among them) go as they are, without a step through Effect.
     const body = request.body
     return body._tag === "Uint8Array" || body._tag === "Raw"
-      ? send(body.body as DispatchBody)
+      ? send(body.body as DispatchBody, request.headers)
       : body._tag === "Empty"
-      ? send(null)
-      : Effect.flatMap(requestBody(body), send)
+      ? send(null, request.headers)
+      : Effect.flatMap(otherBody(request, body), ([body, headers]) => send(body, headers))
   }
   const client = HttpClient.makeWith(
     (effect) => Effect.flatMap(effect, (request) => execute<never>(request, undefined)),
@@ -254,6 +248,7 @@ const makeOn = (
     request: HttpClientRequest.HttpClientRequest,
     url: URL,
     body: DispatchBody,
+    requestHeaders: Record<string, string>,
     timeoutMillis: number | undefined
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError | E> {
     return Effect.async((resume) => {
@@ -280,7 +275,8 @@ const makeOn = (
         onHeaders(statusCode, rawHeaders) {
           status = statusCode
           headers = headerRecord(rawHeaders as unknown as ReadonlyArray<Buffer>)
-          const declared = Number(headers["content-length"])
+          // A HEAD answer announces the length of a body it does not have.
+          const declared = request.method === "HEAD" ? 0 : Number(headers["content-length"])
           if (declared > maxBodyBytes) {
             respond(Either.left(new BodyTooLarge(maxBodyBytes)))
             abort?.(new BodyTooLarge(maxBodyBytes))
@@ -319,7 +315,7 @@ const makeOn = (
           origin: url.origin,
           path: url.pathname + url.search,
           method: request.method as Dispatcher.HttpMethod,
-          headers: formDataContentType(request),
+          headers: requestHeaders,
           body
         }, handler)
       } catch (error) {

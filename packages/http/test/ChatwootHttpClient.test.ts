@@ -16,6 +16,7 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as Http from "node:http"
 import * as Net from "node:net"
@@ -149,6 +150,35 @@ describe("ChatwootHttpClient", () => {
       assert.strictEqual(yield* chunked.text, "hello world")
       assert.strictEqual(chunked.headers["vary"], "accept, origin")
       assert.deepStrictEqual(Object.keys(chunked.cookies.cookies).sort(), ["a", "b"])
+    }))
+
+  it.scoped("a form goes multipart with its boundary, a stream as it comes; HEAD's announced length is no body", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((seen, response) => {
+        if (seen.method === "HEAD") {
+          response.writeHead(200, { "content-length": "999999" })
+          return response.end()
+        }
+        response.end("ok")
+      })
+      const http = yield* client({ maxBodyBytes: 1024 })
+      const form = new FormData()
+      form.append("name", "Ada")
+      yield* http.execute(HttpClientRequest.post(`${server.origin}/form`).pipe(HttpClientRequest.bodyFormData(form)))
+      const sentForm = server.seen[0]!
+      const boundary = /boundary=(.+)$/.exec(String(sentForm.headers["content-type"]))?.[1]
+      assert.isDefined(boundary)
+      assert.include(sentForm.body, `--${boundary}`)
+      assert.include(sentForm.body, "Ada")
+      yield* http.execute(
+        HttpClientRequest.post(`${server.origin}/stream`).pipe(
+          HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("a"), new TextEncoder().encode("b")))
+        )
+      )
+      assert.strictEqual(server.seen[1]!.body, "ab")
+      const head = yield* http.head(`${server.origin}/head`)
+      assert.strictEqual(head.status, 200)
+      assert.strictEqual(yield* head.text, "")
     }))
 
   it.scoped("a redirect is not followed: the 3xx comes back as it is", () =>
