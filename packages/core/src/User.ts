@@ -33,23 +33,32 @@ const isJsonValue = (value: unknown, depth = 0): boolean => {
 }
 
 /**
+ * A JSON object (never an array or a scalar) of any depth, passed through as is: `Schema.Record` would rebuild it by
+ * assignment, which turns a `"__proto__"` key (valid JSON, storable in Chatwoot's jsonb) into the prototype.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const JsonObject: Schema.Schema<{ readonly [x: string]: unknown }> = Schema.declare(
+  (value: unknown): value is { readonly [x: string]: unknown } =>
+    typeof value === "object" && value !== null && !Array.isArray(value) && isJsonValue(value),
+  {
+    identifier: "JsonObject",
+    description: "a JSON object (not an array) holding only JSON values",
+    arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
+    pretty: () => (value) => JSON.stringify(value)
+  }
+)
+
+/**
  * `custom_attributes`: a JSON object (never an array or a scalar), of any depth.
  *
  * @since 0.1.0
  * @category Schemas
  */
-export const CustomAttributes: Schema.Schema<{ readonly [x: string]: unknown }> = Schema.declare(
-  (value: unknown): value is { readonly [x: string]: unknown } =>
-    typeof value === "object" && value !== null && !Array.isArray(value) && isJsonValue(value),
-  {
-    identifier: "CustomAttributes",
-    description: "a JSON object (not an array) holding only JSON values",
-    // A declaration passes the object through as is: `Schema.Record` rebuilds it by assignment, which turns a
-    // `"__proto__"` key (valid JSON, storable in Chatwoot's jsonb) into the prototype and then rejects the value.
-    arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
-    pretty: () => (value) => JSON.stringify(value)
-  }
-)
+export const CustomAttributes: Schema.Schema<{ readonly [x: string]: unknown }> = JsonObject.annotations({
+  identifier: "CustomAttributes"
+})
 
 /**
  * @since 0.1.0
@@ -95,7 +104,7 @@ export class User extends Schema.Class<User>("@chatwoot-effect/core/User")({
   pubsub_token: Schema.optional(Schema.String),
   custom_attributes: Schema.optional(CustomAttributes),
   role: Schema.optionalWith(Schema.String, { nullable: true }),
-  ui_settings: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  ui_settings: Schema.optional(JsonObject),
   uid: Schema.optional(Schema.String),
   accounts: Schema.optionalWith(Schema.Array(AccountMembership), { default: () => [] })
 }) {}

@@ -61,6 +61,17 @@ describe("User", () => {
     assert.strictEqual(user.accounts[0]?.role, "administrator")
   })
 
+  it("keeps a \"__proto__\" key in ui_settings and custom_attributes (JSON objects pass through as they are)", () => {
+    const raw = JSON.parse(
+      "{\"id\":1,\"name\":\"\",\"email\":\"\",\"ui_settings\":{\"__proto__\":{\"a\":1}}," +
+        "\"custom_attributes\":{\"__proto__\":1}}"
+    )
+    const user = Schema.decodeUnknownSync(User.User)(raw)
+    assert.deepStrictEqual(Object.keys(user.ui_settings!), ["__proto__"])
+    assert.deepStrictEqual(Object.keys(user.custom_attributes!), ["__proto__"])
+    assert.deepStrictEqual(Schema.decodeUnknownSync(User.User)(Schema.encodeSync(User.User)(user)), user)
+  })
+
   it("rejects a response that does not fit (id missing)", () => {
     const { id: _id, ...withoutId } = realUser
     assert.throws(() => Schema.decodeUnknownSync(User.User)(withoutId))
