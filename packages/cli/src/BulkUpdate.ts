@@ -152,7 +152,10 @@ export interface RunOptions {
   readonly dryRun: boolean
   /** Draw a progress bar (to `progressOutput`); the CLI passes `process.stderr.isTTY`. */
   readonly progress: boolean
-  /** Receives each result line (JSON, no newline). Default: stdout, waiting for it to drain. */
+  /**
+   * Receives each result line (JSON, no newline), one at a time. Default: stdout, where the lines are gathered and
+   * written together once per turn of the event loop (or per 64 KiB), each write waited for.
+   */
   readonly output?: ((line: string) => Effect.Effect<void>) | undefined
   /** Receives raw progress-bar text. Default: stderr. */
   readonly progressOutput?: ((text: string) => Effect.Effect<void>) | undefined
@@ -209,11 +212,14 @@ export const formatSummary = (summary: BulkSummary): string =>
   `${summary.invalid} invalid, ${summary.skipped} skipped in ${(summary.elapsedMs / 1000).toFixed(1)}s` +
   (summary.slowdowns > 0 ? ` (slowed down ${summary.slowdowns}x by 429 Too Many Requests)` : "")
 
-const stdoutLine = (line: string): Effect.Effect<void> =>
+const stdoutText = (text: string): Effect.Effect<void> =>
   Effect.async<void>((resume) => {
-    // The write callback fires once the line is handed to the OS: waiting for it keeps memory flat on a slow pipe.
-    process.stdout.write(line + "\n", () => resume(Effect.void))
+    // The write callback fires once the text is handed to the OS: waiting for it keeps memory flat on a slow pipe.
+    process.stdout.write(text, () => resume(Effect.void))
   })
+
+// Result lines gathered for stdout past this many characters are written before the next record is taken.
+const batchChars = 64 * 1024
 
 const stderrText = (text: string): Effect.Effect<void> => Effect.sync(() => void process.stderr.write(text))
 
@@ -296,7 +302,7 @@ export const run = (
     if (info.type === "Directory") {
       return yield* new BulkError_({ reason: "InputUnreadable", detail: `${options.file} is a directory` })
     }
-    const output = options.output ?? stdoutLine
+    const output = options.output
     const summarySink = options.summary ?? ((summary: BulkSummary) => stderrText(formatSummary(summary) + "\n"))
     const reportSkipped = options.reportSkipped ?? true
     const maxRetries = Math.max(0, options.maxRateLimitRetries ?? 5)
@@ -398,8 +404,13 @@ export const run = (
       return record
     }
 
-    const consume = (outcome: Outcome): Effect.Effect<void, BulkError> =>
-      Effect.gen(function*() {
+    // Results come from the reader (records settled inline) and the workers: one writer at a time keeps output and
+    // journal lines whole and in order.
+    const lock = yield* Effect.makeSemaphore(1)
+
+    // A given `output` gets each line as it is settled, the journal line after it.
+    const consumeEach = (output: (line: string) => Effect.Effect<void>) => (outcome: Outcome) =>
+      lock.withPermits(1)(Effect.gen(function*() {
         if (outcome._tag === "Unsent") return
         const result = outcome.result
         if (result.status === "skipped") {
@@ -414,12 +425,85 @@ export const run = (
         }
         if (outcome.invalidToken) yield* halt
         if (progress !== undefined) yield* progress.update(progressCounts(), read())
-      })
+      }))
 
-    // Results come from the reader (records settled inline) and the workers: one at a time keeps output and journal
-    // lines whole.
-    const lock = yield* Effect.makeSemaphore(1)
-    const consumeOne = (outcome: Outcome) => lock.withPermits(1)(consume(outcome))
+    // On stdout, a write (and a journal write) per record cost more than the rest of the engine: lines are gathered
+    // and written together by `flushLines`, once per turn of the event loop (the flusher) or when `batchChars` are
+    // waiting, each batch's journal lines after its result lines. A line is only journaled once written.
+    let pendingText = ""
+    let pendingJournal: Array<number> = []
+    const flushLines: Effect.Effect<void, BulkError> = Effect.uninterruptible(lock.withPermits(1)(Effect.suspend(() => {
+      const text = pendingText
+      const lines = pendingJournal
+      pendingText = ""
+      pendingJournal = []
+      const written = text === "" ? Effect.void : stdoutText(text)
+      return journal === undefined || lines.length === 0 ? written : Effect.zipRight(written, journal.appendAll(lines))
+    })))
+    let wake: (() => void) | undefined
+    let wakeScheduled = false
+    let closed = false
+    const onImmediate = () => {
+      wakeScheduled = false
+      const resume = wake
+      wake = undefined
+      if (resume !== undefined) resume()
+    }
+    const requestFlush = () => {
+      if (!wakeScheduled) {
+        wakeScheduled = true
+        setImmediate(onImmediate)
+      }
+    }
+    const woken = Effect.async<void>((resume) => {
+      wake = () => resume(Effect.void)
+      if (closed || pendingText !== "") requestFlush()
+      return Effect.sync(() => {
+        wake = undefined
+      })
+    })
+    // Ends once the workers have; `finish` writes what is left.
+    const flusher = Effect.gen(function*() {
+      while (!closed) {
+        yield* woken
+        if (!closed) yield* flushLines
+      }
+    })
+    const closeFlusher = Effect.sync(() => {
+      closed = true
+      requestFlush()
+    })
+    const needsEffect = (outcome: Outcome & { readonly _tag: "Report" }) =>
+      outcome.invalidToken || progress !== undefined || pendingText.length >= batchChars
+    const afterBatched = (outcome: Outcome & { readonly _tag: "Report" }): Effect.Effect<void, BulkError> =>
+      Effect.gen(function*() {
+        if (pendingText.length >= batchChars) yield* flushLines
+        if (outcome.invalidToken) yield* halt
+        if (progress !== undefined) yield* progress.update(progressCounts(), read())
+      })
+    // Counts and queues synchronously; an effect only when there is more to do.
+    const consumeBatched = (outcome: Outcome): Effect.Effect<void, BulkError> | undefined => {
+      if (outcome._tag === "Unsent") return undefined
+      const result = outcome.result
+      if (result.status === "skipped") {
+        counts.skipped++
+        if (reportSkipped) {
+          if (pendingText === "") requestFlush()
+          pendingText += JSON.stringify(result) + "\n"
+        }
+      } else {
+        if (result.status === "ok") counts.ok++
+        else if (outcome.invalid) counts.invalid++
+        else counts.failed++
+        if (pendingText === "") requestFlush()
+        pendingText += JSON.stringify(result) + "\n"
+        if (journal !== undefined && outcome.final) pendingJournal.push(result.line)
+      }
+      return needsEffect(outcome) ? afterBatched(outcome) : undefined
+    }
+    const consume: (outcome: Outcome) => Effect.Effect<void, BulkError> | undefined = output === undefined
+      ? consumeBatched
+      : consumeEach(output)
 
     // A fixed pool of workers takes the records to send from a bounded queue: the reader waits when it is full, so
     // memory stays flat whatever the file size. (Stream.mapEffect's concurrent stage cost ~0.3 ms per record.)
@@ -436,7 +520,10 @@ export const run = (
             recordsRead++
             const settled = classify(record)
             if (settled._tag === "Accepted") yield* Queue.offer(queue, settled)
-            else yield* consumeOne(settled)
+            else {
+              const after = consume(settled)
+              if (after !== undefined) yield* after
+            }
           }
         })
       ),
@@ -448,18 +535,24 @@ export const run = (
         if (record === end) return
         // Once stopping, records read but not sent are dropped (the queue is still drained so the reader can end).
         if (stopping) continue
-        yield* consumeOne(yield* send(record))
+        const after = consume(yield* send(record))
+        if (after !== undefined) yield* after
       }
     })
-    const pipeline = Effect.all([reader, Effect.all(Array.from({ length: concurrency }, () => worker), {
+    const workers = Effect.all(Array.from({ length: concurrency }, () => worker), {
       concurrency: "unbounded",
       discard: true
-    })], { concurrency: "unbounded", discard: true })
+    })
+    const pipeline = Effect.all(
+      [reader, Effect.ensuring(workers, closeFlusher), ...(output === undefined ? [flusher] : [])],
+      { concurrency: "unbounded", discard: true }
+    )
 
     let finished: BulkSummary | undefined
     const finish = (interrupted: boolean): Effect.Effect<BulkSummary, BulkError> =>
       Effect.gen(function*() {
         if (finished !== undefined) return finished
+        yield* flushLines
         if (journal !== undefined) yield* journal.flush
         if (progress !== undefined) yield* progress.finish(progressCounts(), read())
         const now = yield* Clock.currentTimeMillis
