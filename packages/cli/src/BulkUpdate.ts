@@ -514,17 +514,21 @@ export const run = (
       Stream.interruptWhen(Deferred.await(stop)),
       Stream.runForEachChunk((chunk) =>
         Effect.gen(function*() {
+          // The records to send go to the queue together: an offer to a full queue makes a Deferred, so one per
+          // chunk, not per record (the queue still holds at most its capacity; the rest waits with the chunk).
+          const toSend: Array<Input.Accepted> = []
           for (const record of chunk) {
             // Records arrive in chunks: once stopping, the rest of a chunk already read is dropped.
             if (stopping) break
             recordsRead++
             const settled = classify(record)
-            if (settled._tag === "Accepted") yield* Queue.offer(queue, settled)
+            if (settled._tag === "Accepted") toSend.push(settled)
             else {
               const after = consume(settled)
               if (after !== undefined) yield* after
             }
           }
+          if (toSend.length > 0) yield* Queue.offerAll(queue, toSend)
         })
       ),
       Effect.zipRight(Effect.suspend(() => Queue.offerAll(queue, Array.from({ length: concurrency }, () => end))))
