@@ -7,7 +7,6 @@
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Ref from "effect/Ref"
 
 /** @internal */
 export interface ThrottleOptions {
@@ -55,11 +54,17 @@ export interface ThrottleState {
   readonly slowdowns: number
 }
 
+// The state is one mutable object, changed only inside `Effect.sync`/`Effect.map` (JavaScript runs one at a time): a
+// copy of it per request (the Ref it was) was a good share of the engine's allocations.
+type MutableState = {
+  -readonly [K in keyof ThrottleState]: ThrottleState[K]
+}
+
 /** @internal */
 export const make = (options: ThrottleOptions): Effect.Effect<Throttle> =>
   Effect.gen(function*() {
     const startedAt = yield* Clock.currentTimeMillis
-    const state = yield* Ref.make<ThrottleState>({
+    const s: MutableState = {
       rate: options.ratePerSecond,
       ceiling: options.ratePerSecond,
       nextSlotAt: startedAt,
@@ -70,73 +75,71 @@ export const make = (options: ThrottleOptions): Effect.Effect<Throttle> =>
       sent: 0,
       startedAt,
       slowdowns: 0
-    })
+    }
 
-    const reserve = (now: number) =>
-      Ref.modify(state, (s): readonly [number, ThrottleState] => {
-        const earliest = Math.max(now, s.pausedUntil)
-        if (s.rate === undefined) return [earliest - now, s]
-        const slot = Math.max(earliest, s.nextSlotAt)
-        return [slot - now, { ...s, nextSlotAt: slot + 1000 / s.rate }]
-      })
+    const reserve = (now: number): number => {
+      const earliest = Math.max(now, s.pausedUntil)
+      if (s.rate === undefined) return earliest - now
+      const slot = Math.max(earliest, s.nextSlotAt)
+      s.nextSlotAt = slot + 1000 / s.rate
+      return slot - now
+    }
 
     // Loops only when a pause began while this request waited for its slot: then it waits for the pause too.
     const acquire: Effect.Effect<number> = Effect.gen(function*() {
       while (true) {
         const now = yield* Clock.currentTimeMillis
-        const wait = yield* reserve(now)
+        const wait = reserve(now)
         if (wait > 0) yield* Effect.sleep(wait)
         const after = yield* Clock.currentTimeMillis
-        const s = yield* Ref.get(state)
         if (s.pausedUntil <= after) {
-          yield* Ref.update(state, (s) => ({ ...s, sent: s.sent + 1 }))
+          s.sent++
           return s.epoch
         }
       }
     })
 
-    const acquireNow: Effect.Effect<number | undefined> = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Ref.modify(state, (s): readonly [number | undefined, ThrottleState] => {
-        if (s.pausedUntil > now) return [undefined, s]
-        if (s.rate === undefined) return [s.epoch, { ...s, sent: s.sent + 1 }]
-        if (s.nextSlotAt > now) return [undefined, s]
-        return [s.epoch, { ...s, sent: s.sent + 1, nextSlotAt: now + 1000 / s.rate }]
-      }))
-
-    const rateLimited = (epoch: number, retryAfterMillis: number | undefined) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Ref.update(state, (s) => {
-          // Requests already in flight when the run slowed down do not slow it again.
-          if (epoch < s.epoch) return s
-          const observed = s.sent / Math.max(1, (now - s.startedAt) / 1000)
-          const current = s.rate ?? observed
-          const pause = Math.max(0, retryAfterMillis ?? s.backoff)
-          return {
-            ...s,
-            rate: Math.max(options.minRatePerSecond, current / 2),
-            ceiling: s.ceiling ?? Math.max(options.minRatePerSecond, observed),
-            pausedUntil: Math.max(s.pausedUntil, now + pause),
-            nextSlotAt: Math.max(s.nextSlotAt, now + pause),
-            backoff: Math.min(options.maxBackoffMillis, s.backoff * 2),
-            epoch: s.epoch + 1,
-            streak: 0,
-            slowdowns: s.slowdowns + 1
-          }
-        }))
-
-    // Additive increase: a tenth of the ceiling back after about a second's worth of successes.
-    const succeeded = Ref.update(state, (s) => {
-      if (s.rate === undefined || s.ceiling === undefined || s.rate >= s.ceiling) {
-        return s.streak === 0 && s.backoff === options.initialBackoffMillis ? s : {
-          ...s,
-          streak: 0,
-          backoff: options.initialBackoffMillis
-        }
+    const acquireNow: Effect.Effect<number | undefined> = Effect.map(Clock.currentTimeMillis, (now) => {
+      if (s.pausedUntil > now) return undefined
+      if (s.rate === undefined) {
+        s.sent++
+        return s.epoch
       }
-      const streak = s.streak + 1
-      if (streak < Math.max(5, Math.ceil(s.rate))) return { ...s, streak }
-      return { ...s, streak: 0, rate: Math.min(s.ceiling, s.rate + s.ceiling / 10) }
+      if (s.nextSlotAt > now) return undefined
+      s.sent++
+      s.nextSlotAt = now + 1000 / s.rate
+      return s.epoch
     })
 
-    return { acquire, acquireNow, rateLimited, succeeded, snapshot: Ref.get(state) }
+    const rateLimited = (epoch: number, retryAfterMillis: number | undefined) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        // Requests already in flight when the run slowed down do not slow it again.
+        if (epoch < s.epoch) return
+        const observed = s.sent / Math.max(1, (now - s.startedAt) / 1000)
+        const current = s.rate ?? observed
+        const pause = Math.max(0, retryAfterMillis ?? s.backoff)
+        s.rate = Math.max(options.minRatePerSecond, current / 2)
+        s.ceiling = s.ceiling ?? Math.max(options.minRatePerSecond, observed)
+        s.pausedUntil = Math.max(s.pausedUntil, now + pause)
+        s.nextSlotAt = Math.max(s.nextSlotAt, now + pause)
+        s.backoff = Math.min(options.maxBackoffMillis, s.backoff * 2)
+        s.epoch = s.epoch + 1
+        s.streak = 0
+        s.slowdowns = s.slowdowns + 1
+      })
+
+    // Additive increase: a tenth of the ceiling back after about a second's worth of successes.
+    const succeeded = Effect.sync(() => {
+      if (s.rate === undefined || s.ceiling === undefined || s.rate >= s.ceiling) {
+        s.streak = 0
+        s.backoff = options.initialBackoffMillis
+        return
+      }
+      s.streak++
+      if (s.streak < Math.max(5, Math.ceil(s.rate))) return
+      s.streak = 0
+      s.rate = Math.min(s.ceiling, s.rate + s.ceiling / 10)
+    })
+
+    return { acquire, acquireNow, rateLimited, succeeded, snapshot: Effect.sync((): ThrottleState => ({ ...s })) }
   })
