@@ -252,6 +252,14 @@ const report = (
   invalidToken: flags.invalidToken ?? false
 })
 
+// The same text as JSON.stringify for the lines that hold only integers and fixed strings, without its cost.
+const resultLine = (result: BulkResult): string =>
+  result.status === "ok"
+    ? `{"line":${result.line},"id":${result.id},"status":"ok"${result.dryRun === true ? ",\"dryRun\":true" : ""}}\n`
+    : result.status === "skipped"
+    ? `{"line":${result.line},"id":${result.id},"status":"skipped"}\n`
+    : JSON.stringify(result) + "\n"
+
 const rejectedResult = (record: Input.Rejected): BulkResult =>
   record.issues === undefined
     ? { line: record.line, id: record.id, status: "error", kind: record.kind, message: record.message }
@@ -354,44 +362,49 @@ export const run = (
         epoch === undefined ? waitForSlot : Effect.succeed(Option.some(epoch)))
     )
 
-    const send = (record: Input.Accepted): Effect.Effect<Outcome> => {
+    const toDefect = (defect: unknown) =>
+      Effect.fail({
+        _tag: "Defect" as const,
+        message: `unexpected error: ${defect instanceof Error ? defect.message : String(defect)}`
+      })
+    // Combinators rather than a generator: this runs once per record, and the success path allocates little.
+    const attempt = (record: Input.Accepted, retries: number): Effect.Effect<Outcome> =>
+      Effect.flatMap(slot, (epoch) =>
+        Option.isNone(epoch) ? Effect.succeed(unsent) : Effect.matchEffect(
+          Effect.catchAllDefect(users.update(record.id, record.payload), toDefect),
+          {
+            onSuccess: () => Effect.as(throttle.succeeded, report({ line: record.line, id: record.id, status: "ok" })),
+            onFailure: (error) => failed(record, retries, epoch.value, error)
+          }
+        ))
+    const failed = (
+      record: Input.Accepted,
+      retries: number,
+      epoch: number,
+      error: PlatformUsersError.PlatformUsersError | { readonly _tag: "Defect"; readonly message: string }
+    ): Effect.Effect<Outcome> => {
       const password = record.payload.password === undefined ? [] : [Redacted.value(record.payload.password)]
       const failure = (kind: string, message: string, flags?: Parameters<typeof report>[1]): Outcome =>
         report({ line: record.line, id: record.id, status: "error", kind, message: Input.scrub(message, password) }, flags)
-      const attempt = (retries: number): Effect.Effect<Outcome> =>
-        Effect.gen(function*() {
-          const epoch = yield* slot
-          if (Option.isNone(epoch)) return unsent
-          const answer = yield* users.update(record.id, record.payload).pipe(
-            Effect.catchAllDefect((defect) =>
-              Effect.fail({
-                _tag: "Defect" as const,
-                message: `unexpected error: ${defect instanceof Error ? defect.message : String(defect)}`
-              })
-            ),
-            Effect.either
-          )
-          if (Either.isRight(answer)) {
-            yield* throttle.succeeded
-            return report({ line: record.line, id: record.id, status: "ok" })
-          }
-          const error = answer.left
-          if (error._tag === "RateLimited") {
-            yield* throttle.rateLimited(epoch.value, error.retryAfterMillis)
-            if (retries < maxRetries) return yield* attempt(retries + 1)
-          }
-          if (error._tag === "Unauthorized") {
-            if (error.reason === "InvalidToken") invalidToken = error
-            // A token problem is not the record's fault: not final, so a rerun with the right token sends it.
-            return failure("Unauthorized", error.message, {
-              final: error.reason === "NonPermissibleResource",
-              invalidToken: error.reason === "InvalidToken"
-            })
-          }
-          return failure(error._tag, error.message)
-        })
-      return attempt(0)
+      if (error._tag === "RateLimited") {
+        return Effect.zipRight(
+          throttle.rateLimited(epoch, error.retryAfterMillis),
+          retries < maxRetries
+            ? Effect.suspend(() => attempt(record, retries + 1))
+            : Effect.sync(() => failure(error._tag, error.message))
+        )
+      }
+      if (error._tag === "Unauthorized") {
+        if (error.reason === "InvalidToken") invalidToken = error
+        // A token problem is not the record's fault: not final, so a rerun with the right token sends it.
+        return Effect.succeed(failure("Unauthorized", error.message, {
+          final: error.reason === "NonPermissibleResource",
+          invalidToken: error.reason === "InvalidToken"
+        }))
+      }
+      return Effect.succeed(failure(error._tag, error.message))
     }
+    const send = (record: Input.Accepted): Effect.Effect<Outcome> => attempt(record, 0)
 
     // Everything that needs no request is settled inline: only sends go through the concurrent stage, whose
     // per-element cost would otherwise dominate dry runs and resumed runs.
@@ -489,14 +502,14 @@ export const run = (
         counts.skipped++
         if (reportSkipped) {
           if (pendingText === "") requestFlush()
-          pendingText += JSON.stringify(result) + "\n"
+          pendingText += resultLine(result)
         }
       } else {
         if (result.status === "ok") counts.ok++
         else if (outcome.invalid) counts.invalid++
         else counts.failed++
         if (pendingText === "") requestFlush()
-        pendingText += JSON.stringify(result) + "\n"
+        pendingText += resultLine(result)
         if (journal !== undefined && outcome.final) pendingJournal.push(result.line)
       }
       return needsEffect(outcome) ? afterBatched(outcome) : undefined
