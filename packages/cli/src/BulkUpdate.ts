@@ -23,8 +23,10 @@
  * the 429 is retried (at most `maxRateLimitRetries` times) and reported once.
  *
  * **Journal and its guarantee.** With `journal`, every record whose outcome is final is appended to the journal
- * (its line number, written at once, fsync'd every `journalSyncEvery` records and at the end) AFTER its result line
- * was written. Final outcomes are: `ok`, rejected before sending (`Parse`/`Validation`), and Chatwoot's permanent
+ * (its line number, written with the batch of result lines it belongs to, fsync'd every `journalSyncEvery` records
+ * and at the end) AFTER its result line was written. On stdout, result lines are written together once per turn of
+ * the event loop (or per 64 KiB), so a SIGKILL can also catch a turn's results settled but not yet printed: they
+ * are not journaled either, and the next run sends them again. Final outcomes are: `ok`, rejected before sending (`Parse`/`Validation`), and Chatwoot's permanent
  * answers `NotFound`, `Validation` (422) and `Unauthorized` for one user (`NonPermissibleResource`). Transient
  * failures (`RateLimited`, `ServerError`, `TransportError`, `UnexpectedResponse`, `Defect`) and a rejected token are
  * not journaled, so rerunning with the same journal retries exactly those. Running again with the same journal
@@ -171,7 +173,7 @@ export interface RunOptions {
   readonly maxBackoffMillis?: number | undefined
   /** On interruption, how long requests already sent may take to finish. Default 10000. */
   readonly graceMillis?: number | undefined
-  /** fsync the journal every this many records (it is written at once regardless). Default 64. */
+  /** fsync the journal every this many records (it is written with each batch of result lines). Default 64. */
   readonly journalSyncEvery?: number | undefined
   /** Minimum time between two progress redraws. Default 200. */
   readonly progressIntervalMillis?: number | undefined
