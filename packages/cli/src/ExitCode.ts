@@ -118,7 +118,8 @@ const isPlatformUsersError = (u: unknown): u is PlatformUsersError.PlatformUsers
 export const describe = (error: unknown): { readonly code: ExitCode; readonly message: string | undefined } => {
   if (ValidationError.isValidationError(error)) return { code: ExitCode.Usage, message: undefined }
   if (error instanceof UsageError) return { code: ExitCode.Usage, message: error.message }
-  if (error instanceof ExitWith) return { code: error.code as ExitCode, message: error.message }
+  // An ExitWith without a message has already reported its outcome (Error's message then is "", not undefined).
+  if (error instanceof ExitWith) return { code: error.code as ExitCode, message: error.message || undefined }
   if (isPlatformUsersError(error)) return { code: platformCode(error), message: error.message }
   if (Predicate.isTagged(error, "EmulatorError") && Predicate.hasProperty(error, "message")) {
     return { code: ExitCode.Usage, message: String(error.message) }

@@ -192,6 +192,8 @@ describe("the built binary", () => {
       assert.strictEqual(byLine.get(2).kind, "Validation")
       assert.strictEqual(byLine.get(3).kind, "NotFound")
       assert.include(result.stderr, "3 records: 1 ok, 1 failed, 1 invalid")
+      // The summary is the whole of stderr: no empty "chatwoot-platform: " line for the exit code.
+      assert.notInclude(result.stderr, "chatwoot-platform:", result.stderr)
     }))
 
   it.live("a bad seed file is one line naming the entry, exit 2; so is one that is not JSON", () =>
