@@ -613,6 +613,8 @@ const makeService = (
     )
   const member = (operation: "get" | "delete" | "loginUrl" | "token", id: UserId) =>
     ({ operation, id: String(id) }) as const
+  const asMember = <A>(effect: Effect.Effect<A, PlatformUsersError>) =>
+    Effect.mapError(effect, PlatformUsersWire.asMemberError)
 
   return PlatformUsers.of({
     create: (payload) =>
@@ -622,9 +624,9 @@ const makeService = (
           call("create", undefined, {
             operation: "create",
             params: paramsOf(UserPayload.CreateUserPayload, valid)
-          }, User) as Effect.Effect<User, CreateError>
+          }, User).pipe(Effect.mapError(PlatformUsersWire.asCreateError)) as Effect.Effect<User, CreateError>
       }),
-    get: (id) => call("get", id, member("get", id), User) as Effect.Effect<User, MemberError>,
+    get: (id) => asMember(call("get", id, member("get", id), User)) as Effect.Effect<User, MemberError>,
     update: (id, payload) =>
       Either.match(UserPayload.validateUpdate(payload), {
         onLeft: (error) => Effect.fail(error),
@@ -636,9 +638,11 @@ const makeService = (
           }, User) as Effect.Effect<User, UpdateError>
       }),
     delete: (id) =>
-      Effect.asVoid(call("delete", id, member("delete", id), undefined)) as Effect.Effect<void, MemberError>,
-    loginUrl: (id) => call("loginUrl", id, member("loginUrl", id), SsoLink) as Effect.Effect<SsoLink, MemberError>,
-    token: (id) => call("token", id, member("token", id), UserToken) as Effect.Effect<UserToken, MemberError>
+      Effect.asVoid(asMember(call("delete", id, member("delete", id), undefined))),
+    loginUrl: (id) =>
+      asMember(call("loginUrl", id, member("loginUrl", id), SsoLink)) as Effect.Effect<SsoLink, MemberError>,
+    token: (id) =>
+      asMember(call("token", id, member("token", id), UserToken)) as Effect.Effect<UserToken, MemberError>
   })
 }
 

@@ -7,7 +7,7 @@
  */
 import * as Schema from "effect/Schema"
 import { toRailsJson } from "./internal/railsText.js"
-import type { Operation, PlatformUsersError } from "./PlatformUsersError.js"
+import type { CreateError, MemberError, Operation, PlatformUsersError } from "./PlatformUsersError.js"
 import {
   NotFound,
   RateLimited,
@@ -308,6 +308,30 @@ export const errorFromResponse = (options: {
   }
   return unexpected("Status", body === "" ? "empty body" : excerpt(body))
 }
+
+/**
+ * Narrows an error to what `get`, `delete`, `loginUrl` and `token` can raise: Chatwoot answers 422 only on create
+ * and update, so a 422 there is off-contract.
+ *
+ * @since 0.1.0
+ * @category Client
+ */
+export const asMemberError = (error: PlatformUsersError): MemberError =>
+  error._tag === "Validation"
+    ? new UnexpectedResponse({ operation: error.operation, reason: "Status", status: 422, detail: error.message })
+    : error
+
+/**
+ * Narrows an error to what `create` can raise: `POST /users` has no record to miss, so a 404 there is off-contract
+ * (a wrong base URL).
+ *
+ * @since 0.1.0
+ * @category Client
+ */
+export const asCreateError = (error: PlatformUsersError): CreateError =>
+  error._tag === "NotFound"
+    ? new UnexpectedResponse({ operation: "create", reason: "Status", status: 404, detail: error.message })
+    : error
 
 /**
  * Whether an answer of this status is worth retrying: 429 and the gateway errors (502, 503, 504). A 500 from

@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import { NotFound } from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
 import * as User from "@chatwoot-effect/core/User"
 import * as Schema from "effect/Schema"
@@ -152,6 +153,15 @@ describe("PlatformUsersWire", () => {
     assert.strictEqual(forbidden._tag === "UnexpectedResponse" && forbidden.reason, "Status")
     const notFoundOnCreate = read(404, "{\"status\":404,\"error\":\"Not Found\"}", { operation: "create" })
     assert.strictEqual(notFoundOnCreate._tag, "UnexpectedResponse")
+  })
+
+  it("narrows to each operation's errors: a 422 off create/update and a 404 on create are off-contract", () => {
+    const member = PlatformUsersWire.asMemberError(read(422, "{\"message\":\"x\",\"attributes\":[]}", {}))
+    assert.strictEqual(member._tag === "UnexpectedResponse" && `${member.reason} ${member.status}`, "Status 422")
+    const create = PlatformUsersWire.asCreateError(new NotFound({ operation: "create", userId }))
+    assert.strictEqual(create._tag === "UnexpectedResponse" && `${create.reason} ${create.status}`, "Status 404")
+    const kept = PlatformUsersWire.asMemberError(read(404, "{\"status\":404,\"error\":\"Not Found\"}"))
+    assert.strictEqual(kept._tag, "NotFound")
   })
 
   it("routes like Rails: .json suffix, PUT as PATCH, trailing slash, no index, 404 otherwise", () => {

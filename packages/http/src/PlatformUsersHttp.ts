@@ -422,16 +422,6 @@ export const make = (
     const decodeLoginUrl = decode("loginUrl", decoders.loginUrl)
     const decodeToken = decode("token", decoders.token)
 
-    // Chatwoot only answers 422 on create and update, and 404 on member routes: anything else is off-contract.
-    const toMemberError = (operation: Operation) => (error: PlatformUsersError): MemberError =>
-      error._tag === "Validation"
-        ? new UnexpectedResponse({ operation, reason: "Status", status: 422, detail: error.message })
-        : error
-    const toCreateError = (error: PlatformUsersError): CreateError =>
-      error._tag === "NotFound"
-        ? new UnexpectedResponse({ operation: "create", reason: "Status", status: 404, detail: error.message })
-        : error
-
     const spanOptions = (operation: Operation, userId: UserId | undefined): Tracer.SpanOptions => ({
       kind: "client",
       // The call site is always this file: capturing a stack per request bought nothing and cost an Error.
@@ -476,7 +466,7 @@ export const make = (
       traced(operation, userId, () =>
         Effect.catchAll(
           Effect.flatMap(send(operation, userId, undefined, undefined), onSuccess),
-          (error) => failPlain(toMemberError(operation)(error))
+          (error) => failPlain(PlatformUsersWire.asMemberError(error))
         ))
 
     // Client-side validation comes first: on failure nothing is sent.
@@ -488,7 +478,7 @@ export const make = (
         const body = encode("create", encoders.create, valid)
         if (Either.isLeft(body)) return failPlain(body.left)
         return Effect.flatMap(send("create", undefined, body.right, valid.password), decodeCreate).pipe(
-          Effect.catchAll((error) => failPlain(toCreateError(error))),
+          Effect.catchAll((error) => failPlain(PlatformUsersWire.asCreateError(error))),
           Effect.tap((user) => Effect.sync(() => span?.attribute("chatwoot.user_id", user.id)))
         )
       })
