@@ -66,6 +66,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type * as Tracer from "effect/Tracer"
+import * as FastDecode from "./internal/fastDecode.js"
 import * as LeanClient from "./internal/leanClient.js"
 import * as ResponseBody from "./internal/responseBody.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
@@ -185,13 +186,14 @@ interface Answer {
   readonly body: string
 }
 
-// Compiled once, and synchronous: `Schema.decodeUnknown`/`Schema.encode` per call went through Effect each time.
+// Compiled once, and synchronous: `Schema.decodeUnknown`/`Schema.encode` per call went through Effect each time. An
+// answer that decodes takes the compiled path; one that does not gets Schema's own errors.
 const decoders = {
-  create: Schema.decodeUnknownEither(PlatformUsersWire.responseBodies.create, { errors: "all" }),
-  get: Schema.decodeUnknownEither(PlatformUsersWire.responseBodies.get, { errors: "all" }),
-  update: Schema.decodeUnknownEither(PlatformUsersWire.responseBodies.update, { errors: "all" }),
-  loginUrl: Schema.decodeUnknownEither(PlatformUsersWire.responseBodies.loginUrl, { errors: "all" }),
-  token: Schema.decodeUnknownEither(PlatformUsersWire.responseBodies.token, { errors: "all" })
+  create: FastDecode.decodeUnknownEither(PlatformUsersWire.responseBodies.create, { errors: "all" }),
+  get: FastDecode.decodeUnknownEither(PlatformUsersWire.responseBodies.get, { errors: "all" }),
+  update: FastDecode.decodeUnknownEither(PlatformUsersWire.responseBodies.update, { errors: "all" }),
+  loginUrl: FastDecode.decodeUnknownEither(PlatformUsersWire.responseBodies.loginUrl, { errors: "all" }),
+  token: FastDecode.decodeUnknownEither(PlatformUsersWire.responseBodies.token, { errors: "all" })
 }
 const encoders = {
   create: Schema.encodeEither(PlatformUsersWire.requestBodies.create),

@@ -1,0 +1,242 @@
+/**
+ * A decoder compiled from a schema's AST for the answers that decode: the same output as `Schema.decodeUnknownEither`,
+ * without its per-node `Either`s, issue bookkeeping and closures. Any input the compiled path does not accept goes to
+ * Schema's own decoder, which gives the result and the exact errors; so the compiled path only has to be right about
+ * the inputs it accepts.
+ *
+ * It mirrors `ParseResult`'s decoding of the node kinds Chatwoot's response schemas are made of (classes, structs,
+ * `optional` / `optionalWith` property transformations, arrays, refinements, declarations, primitive unions). A schema
+ * holding any other kind (or a parse-options or decoding-fallback annotation) is not compiled: it decodes with Schema
+ * alone.
+ *
+ * @internal
+ */
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+
+/** What a compiled node returns for an input it does not accept. */
+const rejected: unique symbol = Symbol("rejected")
+type Compiled = (input: unknown) => unknown
+
+class Unsupported extends Error {}
+
+const has = Object.prototype.hasOwnProperty
+
+// The result of a declaration or a transformation: synchronous ones give an `Either`, anything else is left to Schema.
+const fromResult = (result: unknown): unknown =>
+  Either.isEither(result) && Either.isRight(result) ? result.right : rejected
+
+// Schema tries the members of a union in their order, except that members with a literal property (tagged structs)
+// go first, picked by the literal. Unions with no such member are compiled; the others are left to Schema.
+const mayHaveLiterals = (ast: AST.AST): boolean => {
+  switch (ast._tag) {
+    case "TypeLiteral":
+      return true
+    case "TupleType":
+      return ast.elements.length > 0
+    case "Refinement":
+      return mayHaveLiterals(ast.from)
+    case "Transformation":
+      return mayHaveLiterals(ast.from)
+    case "Suspend":
+      return true
+    case "Declaration":
+      return Option.isSome(AST.getSurrogateAnnotation(ast))
+    default:
+      return false
+  }
+}
+
+const compileNode = (ast: AST.AST, options: AST.ParseOptions, memo: Map<AST.AST, Compiled>): Compiled => {
+  const known = memo.get(ast)
+  if (known !== undefined) return known
+  if (Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))) {
+    throw new Unsupported(ast._tag)
+  }
+  const compiled = compileUnmemoized(ast, options, memo)
+  memo.set(ast, compiled)
+  return compiled
+}
+
+const compileUnmemoized = (ast: AST.AST, options: AST.ParseOptions, memo: Map<AST.AST, Compiled>): Compiled => {
+  switch (ast._tag) {
+    case "StringKeyword":
+      return (input) => typeof input === "string" ? input : rejected
+    case "NumberKeyword":
+      return (input) => typeof input === "number" ? input : rejected
+    case "BooleanKeyword":
+      return (input) => typeof input === "boolean" ? input : rejected
+    case "UndefinedKeyword":
+      return (input) => input === undefined ? input : rejected
+    case "UnknownKeyword":
+    case "AnyKeyword":
+      return (input) => input
+    case "Literal": {
+      const literal = ast.literal
+      return (input) => input === literal ? input : rejected
+    }
+    case "Refinement": {
+      const from = compileNode(ast.from, options, memo)
+      return (input) => {
+        const value = from(input)
+        return value !== rejected && Option.isNone(ast.filter(value, options, ast)) ? value : rejected
+      }
+    }
+    case "Declaration": {
+      const parse = ast.decodeUnknown(...ast.typeParameters)
+      return (input) => fromResult(parse(input, options, ast))
+    }
+    case "Union": {
+      if (ast.types.some(mayHaveLiterals)) throw new Unsupported("Union with tagged members")
+      const members = ast.types.map((member) => compileNode(member, options, memo))
+      return (input) => {
+        for (const member of members) {
+          const value = member(input)
+          if (value !== rejected) return value
+        }
+        return rejected
+      }
+    }
+    case "TupleType": {
+      // Arrays only: `Schema.Array(item)`.
+      if (ast.elements.length > 0 || ast.rest.length !== 1) throw new Unsupported("TupleType")
+      const item = compileNode(ast.rest[0]!.type, options, memo)
+      return (input) => {
+        if (!Array.isArray(input)) return rejected
+        const output = new Array(input.length)
+        for (let i = 0; i < input.length; i++) {
+          const value = item(input[i])
+          if (value === rejected) return rejected
+          output[i] = value
+        }
+        return output
+      }
+    }
+    case "TypeLiteral": {
+      if (ast.indexSignatures.length > 0) throw new Unsupported("TypeLiteral with index signatures")
+      if (ast.propertySignatures.length === 0) {
+        return (input) => input !== null && input !== undefined ? input : rejected
+      }
+      const properties = ast.propertySignatures.map((property) => {
+        if (typeof property.name !== "string") throw new Unsupported("symbol key")
+        return { name: property.name, isOptional: property.isOptional, type: compileNode(property.type, options, memo) }
+      })
+      return (input) => {
+        if (typeof input !== "object" || input === null || Array.isArray(input)) return rejected
+        const record = input as Record<string, unknown>
+        const output: Record<string, unknown> = {}
+        for (const property of properties) {
+          const present = has.call(record, property.name)
+          // A required key that is missing is decoded as `undefined` (not `exact`), as Schema does.
+          if (!present && property.isOptional) continue
+          const value = property.type(record[property.name])
+          if (value === rejected) return rejected
+          output[property.name] = value
+        }
+        return output
+      }
+    }
+    case "Transformation": {
+      const from = compileNode(ast.from, options, memo)
+      const to = compileNode(ast.to, options, memo)
+      const transformation = ast.transformation
+      switch (transformation._tag) {
+        case "ComposeTransformation":
+          return (input) => {
+            const value = from(input)
+            return value === rejected ? rejected : to(value)
+          }
+        case "FinalTransformation":
+          return (input) => {
+            const value = from(input)
+            if (value === rejected) return rejected
+            const transformed = fromResult(transformation.decode(value, options, ast, input))
+            return transformed === rejected ? rejected : to(transformed)
+          }
+        case "TypeLiteralTransformation": {
+          const steps = transformation.propertySignatureTransformations
+          const moved = new Set<PropertyKey>(steps.map((step) => step.from))
+          // Schema changes `from`'s output in place (delete, then set). When both sides are structs, `to` rebuilds
+          // the object in its own key order anyway, so a fresh object gives the same output, without the `delete`
+          // that would turn every such object into a slow dictionary.
+          const kept = AST.isTypeLiteral(ast.from) && AST.isTypeLiteral(ast.to)
+            ? ast.from.propertySignatures.map((property) => property.name).filter((name) => !moved.has(name))
+            : undefined
+          if (kept !== undefined) {
+            return (input) => {
+              const value = from(input)
+              if (value === rejected) return rejected
+              const record = value as Record<PropertyKey, unknown>
+              const output: Record<PropertyKey, unknown> = {}
+              for (const name of kept) {
+                if (has.call(record, name)) output[name] = record[name]
+              }
+              for (const step of steps) {
+                const out = step.decode(has.call(record, step.from) ? Option.some(record[step.from]) : Option.none())
+                if (Option.isSome(out)) output[step.to] = out.value
+              }
+              return to(output)
+            }
+          }
+          return (input) => {
+            const value = from(input)
+            if (value === rejected) return rejected
+            const record = value as Record<PropertyKey, unknown>
+            for (const step of steps) {
+              const out = step.decode(has.call(record, step.from) ? Option.some(record[step.from]) : Option.none())
+              delete record[step.from]
+              if (Option.isSome(out)) record[step.to] = out.value
+            }
+            return to(record)
+          }
+        }
+      }
+    }
+  }
+  // Suspend, Enums, TemplateLiteral, symbols, objects...
+  throw new Unsupported(ast._tag)
+}
+
+/**
+ * The compiled path alone, or `undefined` when the schema holds a node kind it does not handle. It returns
+ * `undefined` for an input it does not accept (which Schema may still accept).
+ *
+ * @internal
+ */
+export const compile = <A, I>(
+  schema: Schema.Schema<A, I, never>,
+  options: AST.ParseOptions = {}
+): ((input: unknown) => A | undefined) | undefined => {
+  let compiled: Compiled
+  try {
+    compiled = compileNode(schema.ast, options, new Map())
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined
+    throw error
+  }
+  return (input) => {
+    const value = compiled(input)
+    return value === rejected ? undefined : value as A
+  }
+}
+
+/**
+ * `Schema.decodeUnknownEither(schema, options)`, through the compiled path first.
+ *
+ * @internal
+ */
+export const decodeUnknownEither = <A, I>(
+  schema: Schema.Schema<A, I, never>,
+  options: AST.ParseOptions = {}
+): (input: unknown) => Either.Either<A, ParseResult.ParseError> => {
+  const full = Schema.decodeUnknownEither(schema, options)
+  const fast = compile(schema, options)
+  if (fast === undefined) return full
+  return (input) => {
+    const value = fast(input)
+    return value === undefined ? full(input) : Either.right(value)
+  }
+}

@@ -1,0 +1,132 @@
+// The compiled decoder against Schema's own: on every input it accepts it gives exactly Schema's output (values,
+// classes, key order, presence of keys), and it accepts every input Schema accepts (so the fast path is really taken).
+import { SsoLink, User, UserToken } from "@chatwoot-effect/core/User"
+import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
+import { assert, describe, it } from "@effect/vitest"
+import * as Arbitrary from "effect/Arbitrary"
+import * as Either from "effect/Either"
+import * as FastCheck from "effect/FastCheck"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as FastDecode from "../src/internal/fastDecode.js"
+
+// A value as a comparable tree: the class of each object, its keys in order, the value under a `Redacted`.
+const shape = (value: unknown): unknown => {
+  if (Redacted.isRedacted(value)) return { redacted: shape(Redacted.value(value)) }
+  if (Array.isArray(value)) return value.map(shape)
+  if (typeof value === "object" && value !== null) {
+    return {
+      class: Object.getPrototypeOf(value)?.constructor?.name ?? null,
+      entries: Object.keys(value).map((key) => [key, shape((value as Record<string, unknown>)[key])])
+    }
+  }
+  return value
+}
+
+const realUser = {
+  access_token: "6Zcqd4Qrgmz6PN8Vj4zBYPtW",
+  account_id: 1,
+  available_name: "Ada Lovelace",
+  avatar_url: "",
+  confirmed: true,
+  display_name: null,
+  message_signature: null,
+  email: "ada.lovelace@example.com",
+  id: 4242,
+  name: "Ada Lovelace",
+  provider: "email",
+  pubsub_token: "mN3x8kQ2ZrT7vYc1pL9sW4dE",
+  custom_attributes: { department: "engineering", __proto__: "kept", nested: [1, { a: null }] },
+  role: "agent",
+  ui_settings: { rtl_view: false },
+  uid: "ada.lovelace@example.com",
+  accounts: [{ id: 1, name: "Acme Support", active_at: null, role: "agent" }]
+}
+
+// Small changes to a valid answer: a key removed, a key set to any JSON (or `undefined`), an extra key.
+const mutated = (base: FastCheck.Arbitrary<Record<string, unknown>>) =>
+  FastCheck.tuple(
+    base,
+    FastCheck.array(
+      FastCheck.tuple(
+        FastCheck.constantFrom("remove", "set", "nested"),
+        FastCheck.oneof(
+          FastCheck.constantFrom(...Object.keys(realUser), "url", "expiry", "user", "__proto__"),
+          FastCheck.string({ maxLength: 4 })
+        ),
+        FastCheck.oneof(FastCheck.jsonValue({ maxDepth: 2 }), FastCheck.constant(undefined))
+      ),
+      { maxLength: 3 }
+    )
+  ).map(([value, changes]) => {
+    const copy: Record<string, unknown> = JSON.parse(JSON.stringify(value))
+    for (const [change, key, replacement] of changes) {
+      if (change === "remove") delete copy[key]
+      else if (change === "set") Object.defineProperty(copy, key, { value: replacement, enumerable: true, writable: true, configurable: true })
+      else if (Array.isArray(copy.accounts) && copy.accounts.length > 0) {
+        Object.defineProperty(copy.accounts[0], key, { value: replacement, enumerable: true, writable: true, configurable: true })
+      }
+    }
+    return copy
+  })
+
+const check = <A, I>(schema: Schema.Schema<A, I, never>, input: unknown) => {
+  const fast = FastDecode.compile(schema, { errors: "all" })!
+  const full = Schema.decodeUnknownEither(schema, { errors: "all" })(input)
+  const compiled = fast(input)
+  if (Either.isRight(full)) {
+    assert.isDefined(compiled, "the compiled path accepts what Schema accepts")
+    assert.deepStrictEqual(shape(compiled), shape(full.right))
+  } else {
+    assert.isUndefined(compiled, "the compiled path rejects what Schema rejects")
+  }
+  // The combined decoder gives Schema's result either way, errors included.
+  assert.deepStrictEqual(shape(FastDecode.decodeUnknownEither(schema, { errors: "all" })(input)), shape(full))
+}
+
+describe("internal/fastDecode", () => {
+  it("compiles every response schema of the wire contract", () => {
+    for (const [operation, schema] of Object.entries(PlatformUsersWire.responseBodies)) {
+      assert.isDefined(FastDecode.compile(schema as Schema.Schema<unknown, unknown>), operation)
+    }
+  })
+
+  it("leaves schemas it does not handle to Schema", () => {
+    const Tagged = Schema.Union(
+      Schema.Struct({ kind: Schema.Literal("a"), a: Schema.String }),
+      Schema.Struct({ kind: Schema.Literal("b") })
+    )
+    assert.isUndefined(FastDecode.compile(Tagged))
+    const decode = FastDecode.decodeUnknownEither(Tagged)
+    assert.deepStrictEqual(decode({ kind: "a", a: "x", extra: 1 }), Either.right({ kind: "a" as const, a: "x" }))
+  })
+
+  it("a real answer: Schema's output, nulls made absent, accounts as classes", () => {
+    check(User, realUser)
+    const user = FastDecode.compile(User)!(realUser)!
+    assert.instanceOf(user, User)
+    assert.isFalse("display_name" in user)
+    assert.strictEqual(user.custom_attributes, realUser.custom_attributes)
+  })
+
+  it.prop("User: the same result as Schema on generated and altered answers", [
+    mutated(Arbitrary.make(Schema.encodedSchema(User)) as FastCheck.Arbitrary<Record<string, unknown>>)
+  ], ([input]) => check(User, input), { fastCheck: { numRuns: 300 } })
+
+  it.prop("User: the same result as Schema on altered real answers", [
+    mutated(FastCheck.constant(realUser))
+  ], ([input]) => check(User, input), { fastCheck: { numRuns: 300 } })
+
+  it.prop("SsoLink and UserToken: the same result as Schema", [
+    mutated(Arbitrary.make(Schema.encodedSchema(UserToken)) as FastCheck.Arbitrary<Record<string, unknown>>),
+    mutated(Arbitrary.make(Schema.encodedSchema(SsoLink)) as FastCheck.Arbitrary<Record<string, unknown>>)
+  ], ([token, link]) => {
+    check(UserToken, token)
+    check(SsoLink, link)
+  }, { fastCheck: { numRuns: 200 } })
+
+  it.prop("anything at all: the same result as Schema", [FastCheck.anything()], ([input]) => {
+    check(User, input)
+    check(UserToken, input)
+  }, { fastCheck: { numRuns: 200 } })
+})
