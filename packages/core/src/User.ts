@@ -19,15 +19,27 @@ export const UserId = Schema.Int.pipe(Schema.positive(), Schema.brand("@chatwoot
  */
 export type UserId = typeof UserId.Type
 
+const hasOwn = Object.prototype.hasOwnProperty
+
 const isJsonValue = (value: unknown, depth = 0): boolean => {
   if (depth > 64) return false
   if (value === null || typeof value === "string" || typeof value === "boolean") return true
   if (typeof value === "number") return Number.isFinite(value)
-  if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1))
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      // Holes are skipped, as `every` does (`JSON.stringify` writes them as null).
+      if (i in value && !isJsonValue(value[i], depth + 1)) return false
+    }
+    return true
+  }
   if (typeof value === "object") {
     const proto = Object.getPrototypeOf(value)
     if (proto !== Object.prototype && proto !== null) return false
-    return Object.values(value).every((item) => isJsonValue(item, depth + 1))
+    // The own enumerable keys (what `Object.values` lists), without an array per object: checked on every answer.
+    for (const key in value) {
+      if (hasOwn.call(value, key) && !isJsonValue((value as Record<string, unknown>)[key], depth + 1)) return false
+    }
+    return true
   }
   return false
 }

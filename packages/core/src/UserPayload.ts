@@ -62,6 +62,8 @@ const validationOf = (operation: Operation, issues: ReadonlyArray<UserRules.Rule
     issues: issues.map((issue) => new ValidationIssue(issue))
   })
 
+const isCustomAttributes = Schema.is(CustomAttributes)
+
 const check = <P extends UpdateUserPayload>(operation: Operation, payload: P): Either.Either<P, Validation> => {
   const issues: Array<UserRules.RuleViolation> = []
   let normalized = payload
@@ -74,8 +76,7 @@ const check = <P extends UpdateUserPayload>(operation: Operation, payload: P): E
     issues.push(...UserRules.passwordViolations(Redacted.value(payload.password)))
   }
   if (payload.custom_attributes !== undefined) {
-    const result = Schema.decodeUnknownEither(CustomAttributes)(payload.custom_attributes)
-    if (Either.isLeft(result)) {
+    if (!isCustomAttributes(payload.custom_attributes)) {
       issues.push({ field: "custom_attributes", rule: "json_object", message: "custom_attributes must be a JSON object" })
     }
   }

@@ -73,11 +73,12 @@ const utf8 = new TextDecoder()
 // What the body of a response came to: its bytes, or why there are none.
 type BodyResult = Either.Either<Uint8Array, unknown>
 
-class ChatwootResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+class ChatwootResponse extends Inspectable.Class implements Internal.LeanResponse {
   readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
   private cachedHeaders: Headers.Headers | undefined
   private cachedText: Effect.Effect<string, HttpClientError.ResponseError> | undefined
+  private decodedText: string | undefined
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
@@ -111,8 +112,18 @@ class ChatwootResponse extends Inspectable.Class implements HttpClientResponse.H
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
     return this.cachedText ??= Either.isRight(this.body)
-      ? Effect.succeed(utf8.decode(this.body.right))
+      ? Effect.succeed(this.decodedText ??= utf8.decode(this.body.right))
       : Effect.fail(this.decodeError(this.body.left))
+  }
+
+  [Internal.bodyText](): Either.Either<string, HttpClientError.ResponseError> {
+    return Either.isRight(this.body)
+      ? Either.right(this.decodedText ??= utf8.decode(this.body.right))
+      : Either.left(this.decodeError(this.body.left))
+  }
+
+  [Internal.rawHeader](name: string): string | undefined {
+    return this.rawHeaders[name]
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
@@ -214,7 +225,7 @@ const makeOn = (
   const execute = <E>(
     request: HttpClientRequest.HttpClientRequest,
     timeoutMillis: number | undefined
-  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E> => {
+  ): Effect.Effect<Internal.LeanResponse, HttpClientError.HttpClientError | E> => {
     const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
     if (Either.isLeft(url)) {
       return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
@@ -250,7 +261,7 @@ const makeOn = (
     body: DispatchBody,
     requestHeaders: Record<string, string>,
     timeoutMillis: number | undefined
-  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError | E> {
+  ): Effect.Effect<Internal.LeanResponse, HttpClientError.RequestError | E> {
     return Effect.async((resume) => {
       let abort: ((reason?: Error) => void) | undefined
       // Interrupted or timed out: the request is aborted as soon as undici hands over its abort function.

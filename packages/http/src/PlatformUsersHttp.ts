@@ -46,10 +46,10 @@ import type { User, UserId } from "@chatwoot-effect/core/User"
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
+import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
@@ -62,6 +62,7 @@ import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
+import * as Record from "effect/Record"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
@@ -206,6 +207,8 @@ const defaultTracer: Tracer.Tracer = Effect.runSync(Effect.tracer)
 // Fails without recording the current span on the error, as `Effect.fail` does: see `traced`.
 const failPlain = <E>(error: E): Effect.Effect<never, E> => Effect.failCause(Cause.fail(error))
 
+const utf8 = new TextEncoder()
+
 // Secrets shorter than this are not scrubbed from texts: replacing "t" everywhere would only garble them.
 const minScrubLength = 4
 
@@ -245,15 +248,25 @@ export const make = (
         secret.length >= minScrubLength
       )
 
+    // Each operation's method and headers are set once; a call adds its URL and body (two copies of the request, where
+    // building it step by step made five).
+    const templates = Record.map(
+      PlatformUsersWire.routes,
+      (route): HttpClientRequest.HttpClientRequest =>
+        HttpClientRequest.make(route.method)(baseUrl, {
+          headers: { accept: "application/json", [PlatformUsersWire.tokenHeader]: Redacted.value(token) }
+        })
+    )
     const buildRequest = (operation: Operation, userId: UserId | undefined, body: unknown) => {
-      const route = PlatformUsersWire.routes[operation]
       // Non-member routes (create) ignore the id.
-      const path = (route.path as (id: UserId | undefined) => string)(userId)
-      const request = HttpClientRequest.make(route.method)(`${baseUrl}${PlatformUsersWire.apiPrefix}${path}`).pipe(
-        HttpClientRequest.acceptJson,
-        body === undefined ? identity : HttpClientRequest.bodyUnsafeJson(body)
-      )
-      return HttpClientRequest.setHeader(request, PlatformUsersWire.tokenHeader, Redacted.value(token))
+      const path = (PlatformUsersWire.routes[operation].path as (id: UserId | undefined) => string)(userId)
+      const url = `${baseUrl}${PlatformUsersWire.apiPrefix}${path}`
+      if (body === undefined) return HttpClientRequest.setUrl(templates[operation], url)
+      // The body as `bodyUnsafeJson` makes it (bytes, typed JSON), which every HttpClient reads.
+      return HttpClientRequest.modify(templates[operation], {
+        url,
+        body: HttpBody.uint8Array(utf8.encode(JSON.stringify(body)), "application/json")
+      })
     }
 
     const transportFailure = (
@@ -302,41 +315,22 @@ export const make = (
           }`
         })
       })
-      const read = <E>(
-        response: Effect.Effect<HttpClientResponse.HttpClientResponse, E>
-      ): Effect.Effect<{ status: number; body: string; headers: Headers.Headers }, RetryPolicy.Failure> =>
-        response.pipe(
-          Effect.flatMap((response) =>
-            Effect.map(
-              ResponseBody.text(response, defaults.maxResponseBytes),
-              (body) => ({ status: response.status, body, headers: response.headers })
-            )
-          ),
-          Effect.mapError((error): RetryPolicy.Failure => {
-            const failure = error as HttpClientError.HttpClientError | ResponseBody.TooLarge | LeanClient.TimedOut
-            // No status in the failure: the same request would get the same answer, so it is not retried.
-            if (failure._tag === "TooLarge") return tooLarge(operation, failure.status, failure.maxBytes)
-            if (failure._tag === "TimedOut") return timeoutFailure()
-            if (failure._tag === "ResponseError" && failure.cause instanceof LeanClient.BodyTooLarge) {
-              return tooLarge(operation, failure.response.status, failure.cause.maxBytes)
-            }
-            return transportFailure(operation, secrets, failure)
-          })
-        )
-      const timed = lean !== undefined
-        ? (timeout === undefined ? read(lean(request, undefined)) : Effect.clockWith((clock) => {
-          const millis = Duration.toMillis(timeout)
-          return Timeout.isPlainTimer(clock, millis)
-            ? read(lean(request, millis))
-            : Timeout.timeoutFail(read(lean(request, undefined)), timeout, timeoutFailure)
-        }))
-        : timeout === undefined
-        ? read(client.execute(request))
-        : Timeout.timeoutFail(read(client.execute(request)), timeout, timeoutFailure)
-      return Effect.flatMap(timed, ({ body, headers, status }) => {
+      const readFailure = (error: unknown): RetryPolicy.Failure => {
+        const failure = error as HttpClientError.HttpClientError | ResponseBody.TooLarge | LeanClient.TimedOut
+        // No status in the failure: the same request would get the same answer, so it is not retried.
+        if (failure._tag === "TooLarge") return tooLarge(operation, failure.status, failure.maxBytes)
+        if (failure._tag === "TimedOut") return timeoutFailure()
+        if (failure._tag === "ResponseError" && failure.cause instanceof LeanClient.BodyTooLarge) {
+          return tooLarge(operation, failure.response.status, failure.cause.maxBytes)
+        }
+        return transportFailure(operation, secrets, failure)
+      }
+      const answer = (status: number, body: string, retryAfter: string | undefined): Effect.Effect<
+        Answer,
+        RetryPolicy.Failure
+      > => {
         if (status >= 200 && status < 300) return Effect.succeed({ status, body })
         return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const retryAfter = headers["retry-after"]
           const error = PlatformUsersWire.errorFromResponse({
             operation,
             userId,
@@ -351,7 +345,38 @@ export const make = (
             retryAfterMillis: PlatformUsersWire.parseRetryAfter(retryAfter, now)
           })
         })
-      })
+      }
+      if (lean !== undefined) {
+        // The lean client has the whole body by the time it answers: one step from the exchange to the answer.
+        const exchange = (millis: number | undefined) =>
+          Effect.matchEffect(lean(request, millis), {
+            onFailure: (error) => failPlain(readFailure(error)),
+            onSuccess: (response) => {
+              const body = response[LeanClient.bodyText]()
+              return Either.isLeft(body)
+                ? failPlain(readFailure(body.left))
+                : answer(response.status, body.right, response[LeanClient.rawHeader]("retry-after"))
+            }
+          })
+        if (timeout === undefined) return exchange(undefined)
+        return Effect.clockWith((clock) => {
+          const millis = Duration.toMillis(timeout)
+          return Timeout.isPlainTimer(clock, millis)
+            ? exchange(millis)
+            : Timeout.timeoutFail(exchange(undefined), timeout, timeoutFailure)
+        })
+      }
+      const read = client.execute(request).pipe(
+        Effect.flatMap((response) =>
+          Effect.map(
+            ResponseBody.text(response, defaults.maxResponseBytes),
+            (body) => ({ status: response.status, body, retryAfter: response.headers["retry-after"] })
+          )
+        ),
+        Effect.mapError(readFailure),
+        Effect.flatMap(({ body, retryAfter, status }) => answer(status, body, retryAfter))
+      )
+      return timeout === undefined ? read : Timeout.timeoutFail(read, timeout, timeoutFailure)
     }
 
     const send = (

@@ -8,6 +8,7 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
 
 /** @internal */
 export class BodyTooLarge extends Error {
@@ -34,12 +35,31 @@ export class TimedOut {
  */
 export const executeWithin: unique symbol = Symbol.for("@chatwoot-effect/http/ChatwootHttpClient/executeWithin")
 
+/**
+ * The keys of a lean response's synchronous readers: it holds the whole body (or why there is none) by the time it
+ * is handed over, so reading it needs no step through Effect.
+ *
+ * @internal
+ */
+export const bodyText: unique symbol = Symbol.for("@chatwoot-effect/http/ChatwootHttpClient/bodyText")
+
+/** @internal */
+export const rawHeader: unique symbol = Symbol.for("@chatwoot-effect/http/ChatwootHttpClient/rawHeader")
+
+/** @internal */
+export interface LeanResponse extends HttpClientResponse.HttpClientResponse {
+  /** The body as UTF-8 text, or the error `text` fails with. */
+  readonly [bodyText]: () => Either.Either<string, HttpClientError.ResponseError>
+  /** One header as received (lowercase name), without building `headers`. */
+  readonly [rawHeader]: (name: string) => string | undefined
+}
+
 /** @internal */
 export interface LeanClient {
   readonly [executeWithin]: (
     request: HttpClientRequest.HttpClientRequest,
     timeoutMillis: number | undefined
-  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | TimedOut>
+  ) => Effect.Effect<LeanResponse, HttpClientError.HttpClientError | TimedOut>
 }
 
 /** @internal */
