@@ -263,64 +263,7 @@ const makeOn = (
     timeoutMillis: number | undefined
   ): Effect.Effect<Internal.LeanResponse, HttpClientError.RequestError | E> {
     return Effect.async((resume) => {
-      let abort: ((reason?: Error) => void) | undefined
-      // Interrupted or timed out: the request is aborted as soon as undici hands over its abort function.
-      let interrupted = false
-      let done = false
-      let timer: ReturnType<typeof setTimeout> | undefined
-      let status = 0
-      let headers: Record<string, string> = {}
-      let chunks: Array<Buffer> = []
-      let total = 0
-      const respond = (result: BodyResult) => {
-        if (done) return
-        done = true
-        if (timer !== undefined) clearTimeout(timer)
-        resume(Effect.succeed(new ChatwootResponse(request, status, headers, result)))
-      }
-      const handler: Dispatcher.DispatchHandler = {
-        onConnect(abortRequest) {
-          if (interrupted) return abortRequest(new Error("interrupted"))
-          abort = abortRequest
-        },
-        onHeaders(statusCode, rawHeaders) {
-          status = statusCode
-          headers = headerRecord(rawHeaders as unknown as ReadonlyArray<Buffer>)
-          // A HEAD answer announces the length of a body it does not have.
-          const declared = request.method === "HEAD" ? 0 : Number(headers["content-length"])
-          if (declared > maxBodyBytes) {
-            respond(Either.left(new BodyTooLarge(maxBodyBytes)))
-            abort?.(new BodyTooLarge(maxBodyBytes))
-            return false
-          }
-          return true
-        },
-        onData(chunk) {
-          if (done) return false
-          total += chunk.length
-          if (total > maxBodyBytes) {
-            chunks = []
-            respond(Either.left(new BodyTooLarge(maxBodyBytes)))
-            abort?.(new BodyTooLarge(maxBodyBytes))
-            return false
-          }
-          chunks.push(chunk)
-          return true
-        },
-        onComplete() {
-          respond(Either.right(
-            chunks.length === 1 ? chunks[0]! : chunks.length === 0 ? emptyBody : Buffer.concat(chunks, total)
-          ))
-        },
-        onError(error) {
-          if (done || interrupted) return
-          // Once the status line is in, the answer exists: only its body failed.
-          if (status !== 0) return respond(Either.left(error))
-          done = true
-          if (timer !== undefined) clearTimeout(timer)
-          resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: error })))
-        }
-      }
+      const handler = new Exchange(request, maxBodyBytes, resume)
       try {
         dispatcher.dispatch({
           origin: url.origin,
@@ -330,24 +273,98 @@ const makeOn = (
           body
         }, handler)
       } catch (error) {
-        done = true
+        handler.done = true
         return resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: error })))
       }
       if (timeoutMillis !== undefined) {
-        timer = setTimeout(() => {
-          if (done) return
-          done = true
-          interrupted = true
-          abort?.(new Error("timed out"))
+        handler.timer = setTimeout(() => {
+          if (handler.done) return
+          handler.done = true
+          handler.interrupted = true
+          handler.abort?.(new Error("timed out"))
           resume(Effect.fail(new Internal.TimedOut() as E))
         }, timeoutMillis)
       }
-      return Effect.sync(() => {
-        interrupted = true
-        if (timer !== undefined) clearTimeout(timer)
-        if (!done) abort?.(new Error("interrupted"))
-      })
+      return Effect.sync(() => handler.interrupt())
     })
+  }
+}
+
+// One request's handler: its state in fields and its callbacks on the prototype (no closures per request).
+class Exchange implements Dispatcher.DispatchHandler {
+  abort: ((reason?: Error) => void) | undefined = undefined
+  // Interrupted or timed out: the request is aborted as soon as undici hands over its abort function.
+  interrupted = false
+  done = false
+  timer: ReturnType<typeof setTimeout> | undefined = undefined
+  status = 0
+  headers: Record<string, string> = {}
+  chunks: Array<Buffer> = []
+  total = 0
+
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    readonly maxBodyBytes: number,
+    readonly resume: (effect: Effect.Effect<Internal.LeanResponse, any>) => void
+  ) {}
+
+  respond(result: BodyResult): void {
+    if (this.done) return
+    this.done = true
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.resume(Effect.succeed(new ChatwootResponse(this.request, this.status, this.headers, result)))
+  }
+
+  tooLarge(): false {
+    this.chunks = []
+    this.respond(Either.left(new BodyTooLarge(this.maxBodyBytes)))
+    this.abort?.(new BodyTooLarge(this.maxBodyBytes))
+    return false
+  }
+
+  interrupt(): void {
+    this.interrupted = true
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    if (!this.done) this.abort?.(new Error("interrupted"))
+  }
+
+  onConnect(abortRequest: (reason?: Error) => void): void {
+    if (this.interrupted) return abortRequest(new Error("interrupted"))
+    this.abort = abortRequest
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Array<Buffer>): boolean {
+    this.status = statusCode
+    this.headers = headerRecord(rawHeaders)
+    // A HEAD answer announces the length of a body it does not have.
+    const declared = this.request.method === "HEAD" ? 0 : Number(this.headers["content-length"])
+    return declared > this.maxBodyBytes ? this.tooLarge() : true
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.done) return false
+    this.total += chunk.length
+    if (this.total > this.maxBodyBytes) return this.tooLarge()
+    this.chunks.push(chunk)
+    return true
+  }
+
+  onComplete(): void {
+    const chunks = this.chunks
+    this.respond(Either.right(
+      chunks.length === 1 ? chunks[0]! : chunks.length === 0 ? emptyBody : Buffer.concat(chunks, this.total)
+    ))
+  }
+
+  onError(error: Error): void {
+    if (this.done || this.interrupted) return
+    // Once the status line is in, the answer exists: only its body failed.
+    if (this.status !== 0) return this.respond(Either.left(error))
+    this.done = true
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.resume(
+      Effect.fail(new HttpClientError.RequestError({ request: this.request, reason: "Transport", cause: error }))
+    )
   }
 }
 

@@ -64,10 +64,9 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Record from "effect/Record"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type * as Tracer from "effect/Tracer"
-import * as FastDecode from "./internal/fastDecode.js"
+import * as CompiledSchema from "./internal/compiledSchema.js"
 import * as LeanClient from "./internal/leanClient.js"
 import * as ResponseBody from "./internal/responseBody.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
@@ -188,17 +187,17 @@ interface Answer {
 }
 
 // Compiled once, and synchronous: `Schema.decodeUnknown`/`Schema.encode` per call went through Effect each time. An
-// answer that decodes takes the compiled path; one that does not gets Schema's own errors.
+// answer that decodes (a payload that encodes) takes the compiled path; the others get Schema's own errors.
 const decoders = {
-  create: FastDecode.decodeUnknownEither(PlatformUsersWire.responseBodies.create, { errors: "all" }),
-  get: FastDecode.decodeUnknownEither(PlatformUsersWire.responseBodies.get, { errors: "all" }),
-  update: FastDecode.decodeUnknownEither(PlatformUsersWire.responseBodies.update, { errors: "all" }),
-  loginUrl: FastDecode.decodeUnknownEither(PlatformUsersWire.responseBodies.loginUrl, { errors: "all" }),
-  token: FastDecode.decodeUnknownEither(PlatformUsersWire.responseBodies.token, { errors: "all" })
+  create: CompiledSchema.decodeUnknownEither(PlatformUsersWire.responseBodies.create, { errors: "all" }),
+  get: CompiledSchema.decodeUnknownEither(PlatformUsersWire.responseBodies.get, { errors: "all" }),
+  update: CompiledSchema.decodeUnknownEither(PlatformUsersWire.responseBodies.update, { errors: "all" }),
+  loginUrl: CompiledSchema.decodeUnknownEither(PlatformUsersWire.responseBodies.loginUrl, { errors: "all" }),
+  token: CompiledSchema.decodeUnknownEither(PlatformUsersWire.responseBodies.token, { errors: "all" })
 }
 const encoders = {
-  create: Schema.encodeEither(PlatformUsersWire.requestBodies.create),
-  update: Schema.encodeEither(PlatformUsersWire.requestBodies.update)
+  create: CompiledSchema.encodeEither(PlatformUsersWire.requestBodies.create),
+  update: CompiledSchema.encodeEither(PlatformUsersWire.requestBodies.update)
 }
 
 // Effect's own tracer, in place unless the program installs one: its spans are recorded nowhere.

@@ -1,5 +1,6 @@
-// The compiled decoder against Schema's own: on every input it accepts it gives exactly Schema's output (values,
-// classes, key order, presence of keys), and it accepts every input Schema accepts (so the fast path is really taken).
+// The compiled decoders and encoders against Schema's own: on every input they accept they give exactly Schema's
+// output (values, classes, key order, presence of keys), and they accept every input Schema accepts (so the fast path
+// is really taken).
 import { SsoLink, User, UserToken } from "@chatwoot-effect/core/User"
 import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
 import { assert, describe, it } from "@effect/vitest"
@@ -8,7 +9,8 @@ import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as FastDecode from "../src/internal/fastDecode.js"
+import { CreateUserPayload, UpdateUserPayload } from "@chatwoot-effect/core/UserPayload"
+import * as CompiledSchema from "../src/internal/compiledSchema.js"
 
 // A value as a comparable tree: the class of each object, its keys in order, the value under a `Redacted`.
 const shape = (value: unknown): unknown => {
@@ -70,8 +72,31 @@ const mutated = (base: FastCheck.Arbitrary<Record<string, unknown>>) =>
     return copy
   })
 
+const checkEncode = <A, I>(schema: Schema.Schema<A, I, never>, input: unknown) => {
+  const fast = CompiledSchema.compile(schema, {}, "encode")!
+  const full = Schema.encodeUnknownEither(schema)(input)
+  const compiled = fast(input)
+  if (Either.isRight(full)) {
+    assert.isDefined(compiled, "the compiled path accepts what Schema accepts")
+    assert.deepStrictEqual(shape(compiled), shape(full.right))
+  } else {
+    assert.isUndefined(compiled, "the compiled path rejects what Schema rejects")
+  }
+  assert.deepStrictEqual(shape(CompiledSchema.encodeEither(schema)(input as A)), shape(full))
+}
+
+// `optionalWith` in its forms, and a renamed key: property signature transformations in both directions.
+const Optionals = Schema.Struct({
+  nullable: Schema.optionalWith(Schema.String, { nullable: true }),
+  defaulted: Schema.optionalWith(Schema.Number, { default: () => 1 }),
+  exact: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  asOption: Schema.optionalWith(Schema.String, { as: "Option" }),
+  renamed: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("renamed_key")),
+  plain: Schema.String
+})
+
 const check = <A, I>(schema: Schema.Schema<A, I, never>, input: unknown) => {
-  const fast = FastDecode.compile(schema, { errors: "all" })!
+  const fast = CompiledSchema.compile(schema, { errors: "all" })!
   const full = Schema.decodeUnknownEither(schema, { errors: "all" })(input)
   const compiled = fast(input)
   if (Either.isRight(full)) {
@@ -81,13 +106,16 @@ const check = <A, I>(schema: Schema.Schema<A, I, never>, input: unknown) => {
     assert.isUndefined(compiled, "the compiled path rejects what Schema rejects")
   }
   // The combined decoder gives Schema's result either way, errors included.
-  assert.deepStrictEqual(shape(FastDecode.decodeUnknownEither(schema, { errors: "all" })(input)), shape(full))
+  assert.deepStrictEqual(shape(CompiledSchema.decodeUnknownEither(schema, { errors: "all" })(input)), shape(full))
 }
 
-describe("internal/fastDecode", () => {
-  it("compiles every response schema of the wire contract", () => {
+describe("internal/compiledSchema", () => {
+  it("compiles every response schema of the wire contract, and the payload encoders", () => {
     for (const [operation, schema] of Object.entries(PlatformUsersWire.responseBodies)) {
-      assert.isDefined(FastDecode.compile(schema as Schema.Schema<unknown, unknown>), operation)
+      assert.isDefined(CompiledSchema.compile(schema as Schema.Schema<unknown, unknown>), operation)
+    }
+    for (const [operation, schema] of Object.entries(PlatformUsersWire.requestBodies)) {
+      assert.isDefined(CompiledSchema.compile(schema as Schema.Schema<unknown, unknown>, {}, "encode"), operation)
     }
   })
 
@@ -96,14 +124,14 @@ describe("internal/fastDecode", () => {
       Schema.Struct({ kind: Schema.Literal("a"), a: Schema.String }),
       Schema.Struct({ kind: Schema.Literal("b") })
     )
-    assert.isUndefined(FastDecode.compile(Tagged))
-    const decode = FastDecode.decodeUnknownEither(Tagged)
+    assert.isUndefined(CompiledSchema.compile(Tagged))
+    const decode = CompiledSchema.decodeUnknownEither(Tagged)
     assert.deepStrictEqual(decode({ kind: "a", a: "x", extra: 1 }), Either.right({ kind: "a" as const, a: "x" }))
   })
 
   it("a real answer: Schema's output, nulls made absent, accounts as classes", () => {
     check(User, realUser)
-    const user = FastDecode.compile(User)!(realUser)!
+    const user = CompiledSchema.compile(User)!(realUser)!
     assert.instanceOf(user, User)
     assert.isFalse("display_name" in user)
     assert.strictEqual(user.custom_attributes, realUser.custom_attributes)
@@ -129,4 +157,42 @@ describe("internal/fastDecode", () => {
     check(User, input)
     check(UserToken, input)
   }, { fastCheck: { numRuns: 200 } })
+
+  it.prop("payloads: the same encoding as Schema, password unwrapped, on generated and altered payloads", [
+    Arbitrary.make(UpdateUserPayload),
+    Arbitrary.make(CreateUserPayload),
+    FastCheck.dictionary(
+      FastCheck.constantFrom("name", "display_name", "email", "password", "custom_attributes", "other"),
+      FastCheck.oneof(
+        FastCheck.jsonValue({ maxDepth: 2 }),
+        FastCheck.constant(undefined),
+        FastCheck.string().map((text) => Redacted.make(text))
+      )
+    )
+  ], ([update, create, altered]) => {
+    checkEncode(UpdateUserPayload, update)
+    checkEncode(CreateUserPayload, create)
+    checkEncode(UpdateUserPayload, altered)
+    checkEncode(CreateUserPayload, altered)
+  }, { fastCheck: { numRuns: 300 } })
+
+  it.prop("property transformations, both ways: the same result as Schema", [
+    FastCheck.anything(),
+    Arbitrary.make(Optionals),
+    Arbitrary.make(Schema.encodedSchema(Optionals))
+  ], ([anything, value, encoded]) => {
+    checkEncode(Optionals, value)
+    checkEncode(Optionals, anything)
+    check(Optionals, encoded)
+    check(Optionals, anything)
+  }, { fastCheck: { numRuns: 300 } })
+
+  it("a payload's password is sent as its value", () => {
+    const encoded = CompiledSchema.compile(UpdateUserPayload, {}, "encode")!({
+      name: "Dan",
+      password: Redacted.make("Secret1!x"),
+      extra: 1
+    })
+    assert.deepStrictEqual(encoded, { name: "Dan", password: "Secret1!x" })
+  })
 })

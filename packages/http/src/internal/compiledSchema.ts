@@ -1,13 +1,13 @@
 /**
- * A decoder compiled from a schema's AST for the answers that decode: the same output as `Schema.decodeUnknownEither`,
- * without its per-node `Either`s, issue bookkeeping and closures. Any input the compiled path does not accept goes to
- * Schema's own decoder, which gives the result and the exact errors; so the compiled path only has to be right about
- * the inputs it accepts.
+ * Decoders and encoders compiled from a schema's AST for the values that go through: the same output as
+ * `Schema.decodeUnknownEither` / `Schema.encodeEither`, without their per-node `Either`s, issue bookkeeping and
+ * closures. Any input the compiled path does not accept goes to Schema's own parser, which gives the result and the
+ * exact errors; so the compiled path only has to be right about the inputs it accepts.
  *
- * It mirrors `ParseResult`'s decoding of the node kinds Chatwoot's response schemas are made of (classes, structs,
- * `optional` / `optionalWith` property transformations, arrays, refinements, declarations, primitive unions). A schema
- * holding any other kind (or a parse-options or decoding-fallback annotation) is not compiled: it decodes with Schema
- * alone.
+ * It mirrors `ParseResult` on the node kinds of Chatwoot's response and payload schemas (classes, structs, `optional`
+ * / `optionalWith` property transformations, arrays, refinements (decoding only), declarations, untagged unions). A
+ * schema holding any other kind (or a parse-options or decoding-fallback annotation) is not compiled: it goes through
+ * Schema alone.
  *
  * @internal
  */
@@ -31,16 +31,16 @@ const fromResult = (result: unknown): unknown =>
 
 // Schema tries the members of a union in their order, except that members with a literal property (tagged structs)
 // go first, picked by the literal. Unions with no such member are compiled; the others are left to Schema.
-const mayHaveLiterals = (ast: AST.AST): boolean => {
+const mayHaveLiterals = (ast: AST.AST, decoding: boolean): boolean => {
   switch (ast._tag) {
     case "TypeLiteral":
       return true
     case "TupleType":
       return ast.elements.length > 0
     case "Refinement":
-      return mayHaveLiterals(ast.from)
+      return mayHaveLiterals(ast.from, decoding)
     case "Transformation":
-      return mayHaveLiterals(ast.from)
+      return mayHaveLiterals(decoding ? ast.from : ast.to, decoding)
     case "Suspend":
       return true
     case "Declaration":
@@ -50,18 +50,26 @@ const mayHaveLiterals = (ast: AST.AST): boolean => {
   }
 }
 
-const compileNode = (ast: AST.AST, options: AST.ParseOptions, memo: Map<AST.AST, Compiled>): Compiled => {
+interface Context {
+  readonly decoding: boolean
+  readonly options: AST.ParseOptions
+  readonly memo: Map<AST.AST, Compiled>
+}
+
+const compileNode = (ast: AST.AST, context: Context): Compiled => {
+  const memo = context.memo
   const known = memo.get(ast)
   if (known !== undefined) return known
   if (Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))) {
     throw new Unsupported(ast._tag)
   }
-  const compiled = compileUnmemoized(ast, options, memo)
+  const compiled = compileUnmemoized(ast, context)
   memo.set(ast, compiled)
   return compiled
 }
 
-const compileUnmemoized = (ast: AST.AST, options: AST.ParseOptions, memo: Map<AST.AST, Compiled>): Compiled => {
+const compileUnmemoized = (ast: AST.AST, context: Context): Compiled => {
+  const { decoding, options } = context
   switch (ast._tag) {
     case "StringKeyword":
       return (input) => typeof input === "string" ? input : rejected
@@ -79,19 +87,21 @@ const compileUnmemoized = (ast: AST.AST, options: AST.ParseOptions, memo: Map<AS
       return (input) => input === literal ? input : rejected
     }
     case "Refinement": {
-      const from = compileNode(ast.from, options, memo)
+      // Encoding checks the refined type, then encodes what it refines: not mirrored.
+      if (!decoding) throw new Unsupported("Refinement (encoding)")
+      const from = compileNode(ast.from, context)
       return (input) => {
         const value = from(input)
         return value !== rejected && Option.isNone(ast.filter(value, options, ast)) ? value : rejected
       }
     }
     case "Declaration": {
-      const parse = ast.decodeUnknown(...ast.typeParameters)
+      const parse = decoding ? ast.decodeUnknown(...ast.typeParameters) : ast.encodeUnknown(...ast.typeParameters)
       return (input) => fromResult(parse(input, options, ast))
     }
     case "Union": {
-      if (ast.types.some(mayHaveLiterals)) throw new Unsupported("Union with tagged members")
-      const members = ast.types.map((member) => compileNode(member, options, memo))
+      if (ast.types.some((member) => mayHaveLiterals(member, decoding))) throw new Unsupported("tagged Union")
+      const members = ast.types.map((member) => compileNode(member, context))
       return (input) => {
         for (const member of members) {
           const value = member(input)
@@ -103,7 +113,7 @@ const compileUnmemoized = (ast: AST.AST, options: AST.ParseOptions, memo: Map<AS
     case "TupleType": {
       // Arrays only: `Schema.Array(item)`.
       if (ast.elements.length > 0 || ast.rest.length !== 1) throw new Unsupported("TupleType")
-      const item = compileNode(ast.rest[0]!.type, options, memo)
+      const item = compileNode(ast.rest[0]!.type, context)
       return (input) => {
         if (!Array.isArray(input)) return rejected
         const output = new Array(input.length)
@@ -122,7 +132,7 @@ const compileUnmemoized = (ast: AST.AST, options: AST.ParseOptions, memo: Map<AS
       }
       const properties = ast.propertySignatures.map((property) => {
         if (typeof property.name !== "string") throw new Unsupported("symbol key")
-        return { name: property.name, isOptional: property.isOptional, type: compileNode(property.type, options, memo) }
+        return { name: property.name, isOptional: property.isOptional, type: compileNode(property.type, context) }
       })
       return (input) => {
         if (typeof input !== "object" || input === null || Array.isArray(input)) return rejected
@@ -140,34 +150,43 @@ const compileUnmemoized = (ast: AST.AST, options: AST.ParseOptions, memo: Map<AS
       }
     }
     case "Transformation": {
-      const from = compileNode(ast.from, options, memo)
-      const to = compileNode(ast.to, options, memo)
+      // Decoding goes from -> to; encoding to -> from, with the transformation's `encode`.
+      const sourceAST = decoding ? ast.from : ast.to
+      const targetAST = decoding ? ast.to : ast.from
+      const source = compileNode(sourceAST, context)
+      const target = compileNode(targetAST, context)
       const transformation = ast.transformation
       switch (transformation._tag) {
         case "ComposeTransformation":
           return (input) => {
-            const value = from(input)
-            return value === rejected ? rejected : to(value)
+            const value = source(input)
+            return value === rejected ? rejected : target(value)
           }
-        case "FinalTransformation":
+        case "FinalTransformation": {
+          const transform = decoding ? transformation.decode : transformation.encode
           return (input) => {
-            const value = from(input)
+            const value = source(input)
             if (value === rejected) return rejected
-            const transformed = fromResult(transformation.decode(value, options, ast, input))
-            return transformed === rejected ? rejected : to(transformed)
+            const transformed = fromResult(transform(value, options, ast, input))
+            return transformed === rejected ? rejected : target(transformed)
           }
+        }
         case "TypeLiteralTransformation": {
-          const steps = transformation.propertySignatureTransformations
+          const steps = transformation.propertySignatureTransformations.map((step) =>
+            decoding
+              ? { from: step.from, to: step.to, transform: step.decode }
+              : { from: step.to, to: step.from, transform: step.encode }
+          )
           const moved = new Set<PropertyKey>(steps.map((step) => step.from))
-          // Schema changes `from`'s output in place (delete, then set). When both sides are structs, `to` rebuilds
-          // the object in its own key order anyway, so a fresh object gives the same output, without the `delete`
-          // that would turn every such object into a slow dictionary.
-          const kept = AST.isTypeLiteral(ast.from) && AST.isTypeLiteral(ast.to)
-            ? ast.from.propertySignatures.map((property) => property.name).filter((name) => !moved.has(name))
+          // Schema changes the source's output in place (delete, then set). When both sides are structs, the target
+          // rebuilds the object in its own key order anyway, so a fresh object gives the same output, without the
+          // `delete` that would turn every such object into a slow dictionary.
+          const kept = AST.isTypeLiteral(sourceAST) && AST.isTypeLiteral(targetAST)
+            ? sourceAST.propertySignatures.map((property) => property.name).filter((name) => !moved.has(name))
             : undefined
           if (kept !== undefined) {
             return (input) => {
-              const value = from(input)
+              const value = source(input)
               if (value === rejected) return rejected
               const record = value as Record<PropertyKey, unknown>
               const output: Record<PropertyKey, unknown> = {}
@@ -175,22 +194,22 @@ const compileUnmemoized = (ast: AST.AST, options: AST.ParseOptions, memo: Map<AS
                 if (has.call(record, name)) output[name] = record[name]
               }
               for (const step of steps) {
-                const out = step.decode(has.call(record, step.from) ? Option.some(record[step.from]) : Option.none())
+                const out = step.transform(has.call(record, step.from) ? Option.some(record[step.from]) : Option.none())
                 if (Option.isSome(out)) output[step.to] = out.value
               }
-              return to(output)
+              return target(output)
             }
           }
           return (input) => {
-            const value = from(input)
+            const value = source(input)
             if (value === rejected) return rejected
             const record = value as Record<PropertyKey, unknown>
             for (const step of steps) {
-              const out = step.decode(has.call(record, step.from) ? Option.some(record[step.from]) : Option.none())
+              const out = step.transform(has.call(record, step.from) ? Option.some(record[step.from]) : Option.none())
               delete record[step.from]
               if (Option.isSome(out)) record[step.to] = out.value
             }
-            return to(record)
+            return target(record)
           }
         }
       }
@@ -201,25 +220,27 @@ const compileUnmemoized = (ast: AST.AST, options: AST.ParseOptions, memo: Map<AS
 }
 
 /**
- * The compiled path alone, or `undefined` when the schema holds a node kind it does not handle. It returns
- * `undefined` for an input it does not accept (which Schema may still accept).
+ * The compiled path alone (decoding, or encoding with `direction: "encode"`), or `undefined` when the schema holds a
+ * node kind it does not handle. It returns `undefined` for an input it does not accept (which Schema may still
+ * accept).
  *
  * @internal
  */
 export const compile = <A, I>(
   schema: Schema.Schema<A, I, never>,
-  options: AST.ParseOptions = {}
-): ((input: unknown) => A | undefined) | undefined => {
+  options: AST.ParseOptions = {},
+  direction: "decode" | "encode" = "decode"
+): ((input: unknown) => A | I | undefined) | undefined => {
   let compiled: Compiled
   try {
-    compiled = compileNode(schema.ast, options, new Map())
+    compiled = compileNode(schema.ast, { decoding: direction === "decode", options, memo: new Map() })
   } catch (error) {
     if (error instanceof Unsupported) return undefined
     throw error
   }
   return (input) => {
     const value = compiled(input)
-    return value === rejected ? undefined : value as A
+    return value === rejected ? undefined : value as A | I
   }
 }
 
@@ -233,10 +254,28 @@ export const decodeUnknownEither = <A, I>(
   options: AST.ParseOptions = {}
 ): (input: unknown) => Either.Either<A, ParseResult.ParseError> => {
   const full = Schema.decodeUnknownEither(schema, options)
-  const fast = compile(schema, options)
+  const fast = compile(schema, options, "decode") as ((input: unknown) => A | undefined) | undefined
   if (fast === undefined) return full
   return (input) => {
     const value = fast(input)
     return value === undefined ? full(input) : Either.right(value)
+  }
+}
+
+/**
+ * `Schema.encodeEither(schema, options)`, through the compiled path first.
+ *
+ * @internal
+ */
+export const encodeEither = <A, I>(
+  schema: Schema.Schema<A, I, never>,
+  options: AST.ParseOptions = {}
+): (value: A) => Either.Either<I, ParseResult.ParseError> => {
+  const full = Schema.encodeEither(schema, options)
+  const fast = compile(schema, options, "encode") as ((input: unknown) => I | undefined) | undefined
+  if (fast === undefined) return full
+  return (value) => {
+    const encoded = fast(value)
+    return encoded === undefined ? full(value) : Either.right(encoded)
   }
 }
