@@ -125,6 +125,12 @@ describe("internal/compiledSchema", () => {
       Schema.Struct({ kind: Schema.Literal("b") })
     )
     assert.isUndefined(CompiledSchema.compile(Tagged))
+    // Options that change what structs give.
+    assert.isUndefined(CompiledSchema.compile(User, { onExcessProperty: "error" }))
+    assert.isUndefined(CompiledSchema.compile(User, { onExcessProperty: "preserve" }))
+    assert.isUndefined(CompiledSchema.compile(User, { exact: true }))
+    assert.isUndefined(CompiledSchema.compile(User, { propertyOrder: "original" }))
+    assert.isDefined(CompiledSchema.compile(User, { onExcessProperty: "ignore", errors: "all" }))
     const decode = CompiledSchema.decodeUnknownEither(Tagged)
     assert.deepStrictEqual(decode({ kind: "a", a: "x", extra: 1 }), Either.right({ kind: "a" as const, a: "x" }))
   })

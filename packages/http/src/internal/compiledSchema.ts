@@ -231,6 +231,11 @@ export const compile = <A, I>(
   options: AST.ParseOptions = {},
   direction: "decode" | "encode" = "decode"
 ): ((input: unknown) => A | I | undefined) | undefined => {
+  // Excess-property handling, exactness and key order other than Schema's defaults change what structs give.
+  if (
+    (options.onExcessProperty !== undefined && options.onExcessProperty !== "ignore") || options.exact === true ||
+    options.propertyOrder === "original"
+  ) return undefined
   let compiled: Compiled
   try {
     compiled = compileNode(schema.ast, { decoding: direction === "decode", options, memo: new Map() })
