@@ -54,7 +54,9 @@ import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
+import * as Context from "effect/Context"
 import * as ConfigError from "effect/ConfigError"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -65,7 +67,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Record from "effect/Record"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import type * as Tracer from "effect/Tracer"
+import * as Tracer from "effect/Tracer"
 import * as CompiledSchema from "./internal/compiledSchema.js"
 import * as LeanClient from "./internal/leanClient.js"
 import * as ResponseBody from "./internal/responseBody.js"
@@ -186,6 +188,14 @@ interface Answer {
   readonly body: string
 }
 
+// One call of an operation, as its attempts and their failures see it.
+interface Call {
+  readonly operation: Operation
+  readonly userId: UserId | undefined
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly password: Redacted.Redacted | undefined
+}
+
 // Compiled once, and synchronous: `Schema.decodeUnknown`/`Schema.encode` per call went through Effect each time. An
 // answer that decodes (a payload that encodes) takes the compiled path; the others get Schema's own errors.
 const decoders = {
@@ -202,6 +212,19 @@ const encoders = {
 
 // Effect's own tracer, in place unless the program installs one: its spans are recorded nowhere.
 const defaultTracer: Tracer.Tracer = Effect.runSync(Effect.tracer)
+
+// The operation's span records the typed error, as `Effect.fail` inside it would have.
+const failInSpan = <E>(span: Tracer.Span, error: E): Effect.Effect<never, E> =>
+  Effect.withParentSpan(Effect.fail(error), span)
+
+const spanNames: { readonly [operation in Operation]: string } = {
+  create: "PlatformUsers.create",
+  get: "PlatformUsers.get",
+  update: "PlatformUsers.update",
+  delete: "PlatformUsers.delete",
+  loginUrl: "PlatformUsers.loginUrl",
+  token: "PlatformUsers.token"
+}
 
 // Fails without recording the current span on the error, as `Effect.fail` does: see `traced`.
 const failPlain = <E>(error: E): Effect.Effect<never, E> => Effect.failCause(Cause.fail(error))
@@ -242,10 +265,10 @@ export const make = (
     )
 
     // Read only when a text from outside (a body, a transport error) is about to become an error detail.
-    const secretsOf = (password: Redacted.Redacted | undefined) => (): ReadonlyArray<string> =>
-      [Redacted.value(token), ...(password === undefined ? [] : [Redacted.value(password)])].filter((secret) =>
-        secret.length >= minScrubLength
-      )
+    const secretsOf = (call: Call): ReadonlyArray<string> =>
+      [Redacted.value(token), ...(call.password === undefined ? [] : [Redacted.value(call.password)])].filter((
+        secret
+      ) => secret.length >= minScrubLength)
 
     // Each operation's method and headers are set once; a call adds its URL and body (two copies of the request, where
     // building it step by step made five).
@@ -268,21 +291,17 @@ export const make = (
       })
     }
 
-    const transportFailure = (
-      operation: Operation,
-      secrets: () => ReadonlyArray<string>,
-      error: HttpClientError.HttpClientError
-    ): RetryPolicy.Failure => {
+    const transportFailure = (call: Call, error: HttpClientError.HttpClientError): RetryPolicy.Failure => {
       const where = `${error.request.method} ${SafeDetail.describeUrl(error.request.url)}`
       const cause = SafeDetail.causeDetail(error.cause)
       const description = error.description === undefined ? "" : error.description
       const detail = SafeDetail.scrub(
         [`${where}: ${error.reason}`, description, cause].filter((part) => part !== "").join(": "),
-        secrets()
+        secretsOf(call)
       )
       return {
         error: new TransportError({
-          operation,
+          operation: call.operation,
           reason: error._tag === "RequestError" && error.reason === "InvalidUrl" ? "InvalidUrl" : "Network",
           detail
         })
@@ -298,96 +317,95 @@ export const make = (
       })
     })
 
-    // One attempt: send, read the whole body as text, map a non-2xx answer to its typed error.
-    const attempt = (
-      operation: Operation,
-      userId: UserId | undefined,
-      request: HttpClientRequest.HttpClientRequest,
-      secrets: () => ReadonlyArray<string>
+    const timeoutFailure = (call: Call): RetryPolicy.Failure => ({
+      error: new TransportError({
+        operation: call.operation,
+        reason: "Timeout",
+        detail: `${call.request.method} ${SafeDetail.describeUrl(call.request.url)}: no complete answer within ${
+          Duration.format(timeout!)
+        }`
+      })
+    })
+
+    const readFailure = (call: Call, error: unknown): RetryPolicy.Failure => {
+      const failure = error as HttpClientError.HttpClientError | ResponseBody.TooLarge | LeanClient.TimedOut
+      // No status in the failure: the same request would get the same answer, so it is not retried.
+      if (failure._tag === "TooLarge") return tooLarge(call.operation, failure.status, failure.maxBytes)
+      if (failure._tag === "TimedOut") return timeoutFailure(call)
+      if (failure._tag === "ResponseError" && failure.cause instanceof LeanClient.BodyTooLarge) {
+        return tooLarge(call.operation, failure.response.status, failure.cause.maxBytes)
+      }
+      return transportFailure(call, failure)
+    }
+
+    // A whole answer: a 2xx is the attempt's result, anything else its typed error.
+    const answer = (
+      call: Call,
+      status: number,
+      body: string,
+      retryAfter: string | undefined
     ): Effect.Effect<Answer, RetryPolicy.Failure> => {
-      const timeoutFailure = (): RetryPolicy.Failure => ({
-        error: new TransportError({
-          operation,
-          reason: "Timeout",
-          detail: `${request.method} ${SafeDetail.describeUrl(request.url)}: no complete answer within ${
-            Duration.format(timeout!)
-          }`
+      if (status >= 200 && status < 300) return Effect.succeed({ status, body })
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const error = PlatformUsersWire.errorFromResponse({
+          operation: call.operation,
+          userId: call.userId,
+          status,
+          body: SafeDetail.scrub(body, secretsOf(call)),
+          retryAfter,
+          now
+        })
+        return failPlain<RetryPolicy.Failure>({
+          error,
+          status,
+          retryAfterMillis: PlatformUsersWire.parseRetryAfter(retryAfter, now)
         })
       })
-      const readFailure = (error: unknown): RetryPolicy.Failure => {
-        const failure = error as HttpClientError.HttpClientError | ResponseBody.TooLarge | LeanClient.TimedOut
-        // No status in the failure: the same request would get the same answer, so it is not retried.
-        if (failure._tag === "TooLarge") return tooLarge(operation, failure.status, failure.maxBytes)
-        if (failure._tag === "TimedOut") return timeoutFailure()
-        if (failure._tag === "ResponseError" && failure.cause instanceof LeanClient.BodyTooLarge) {
-          return tooLarge(operation, failure.response.status, failure.cause.maxBytes)
-        }
-        return transportFailure(operation, secrets, failure)
-      }
-      const answer = (status: number, body: string, retryAfter: string | undefined): Effect.Effect<
-        Answer,
-        RetryPolicy.Failure
-      > => {
-        if (status >= 200 && status < 300) return Effect.succeed({ status, body })
-        return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const error = PlatformUsersWire.errorFromResponse({
-            operation,
-            userId,
-            status,
-            body: SafeDetail.scrub(body, secrets()),
-            retryAfter,
-            now
-          })
-          return failPlain<RetryPolicy.Failure>({
-            error,
-            status,
-            retryAfterMillis: PlatformUsersWire.parseRetryAfter(retryAfter, now)
-          })
-        })
-      }
+    }
+
+    // One attempt: send, read the whole body as text, map a non-2xx answer to its typed error.
+    const attempt = (call: Call, clock: Clock.Clock): Effect.Effect<Answer, RetryPolicy.Failure> => {
       if (lean !== undefined) {
         // The lean client has the whole body by the time it answers: one step from the exchange to the answer.
         const exchange = (millis: number | undefined) =>
-          Effect.matchEffect(lean(request, millis), {
-            onFailure: (error) => failPlain(readFailure(error)),
+          Effect.matchEffect(lean(call.request, millis), {
+            onFailure: (error) => failPlain(readFailure(call, error)),
             onSuccess: (response) => {
               const body = response[LeanClient.bodyText]()
               return Either.isLeft(body)
-                ? failPlain(readFailure(body.left))
-                : answer(response.status, body.right, response[LeanClient.rawHeader]("retry-after"))
+                ? failPlain(readFailure(call, body.left))
+                : answer(call, response.status, body.right, response[LeanClient.rawHeader]("retry-after"))
             }
           })
         if (timeout === undefined) return exchange(undefined)
-        return Effect.clockWith((clock) => {
-          const millis = Duration.toMillis(timeout)
-          return Timeout.isPlainTimer(clock, millis)
-            ? exchange(millis)
-            : Timeout.timeoutFail(exchange(undefined), timeout, timeoutFailure)
-        })
+        return Timeout.isPlainTimer(clock, Duration.toMillis(timeout))
+          ? exchange(Duration.toMillis(timeout))
+          : Timeout.timeoutFail(exchange(undefined), timeout, () => timeoutFailure(call))
       }
-      const read = client.execute(request).pipe(
+      const read = client.execute(call.request).pipe(
         Effect.flatMap((response) =>
           Effect.map(
             ResponseBody.text(response, defaults.maxResponseBytes),
             (body) => ({ status: response.status, body, retryAfter: response.headers["retry-after"] })
           )
         ),
-        Effect.mapError(readFailure),
-        Effect.flatMap(({ body, retryAfter, status }) => answer(status, body, retryAfter))
+        Effect.mapError((error) => readFailure(call, error)),
+        Effect.flatMap(({ body, retryAfter, status }) => answer(call, status, body, retryAfter))
       )
-      return timeout === undefined ? read : Timeout.timeoutFail(read, timeout, timeoutFailure)
+      return timeout === undefined ? read : Timeout.timeoutFail(read, timeout, () => timeoutFailure(call))
     }
 
+    // `clock` is the fiber's (the live one, or a `TestClock`), read once per call by `traced`.
     const send = (
       operation: Operation,
       userId: UserId | undefined,
       body: unknown,
-      password: Redacted.Redacted | undefined
+      password: Redacted.Redacted | undefined,
+      clock: Clock.Clock
     ): Effect.Effect<Answer, PlatformUsersError> => {
       // Called when the operation runs (inside `traced`), so the request is built then.
-      const secrets = secretsOf(password)
-      const request = buildRequest(operation, userId, body)
-      return RetryPolicy.withRetries(policy, attempt(operation, userId, request, secrets))
+      const call: Call = { operation, userId, request: buildRequest(operation, userId, body), password }
+      return RetryPolicy.withRetries(policy, attempt(call, clock))
     }
 
     const decode = <A>(operation: Operation, decoder: (input: unknown) => Either.Either<A, ParseResult.ParseError>) =>
@@ -463,25 +481,36 @@ export const make = (
     // and making it the current span (a context change each way) cost about a quarter of the CPU of a call: it is
     // only recorded on the typed error, as `Effect.fail` would have (the failures inside use `failPlain`). And with
     // Effect's default tracer, whose spans go nowhere, a call that succeeds makes none: only a failure does, for its
-    // error (what `Cause.pretty` shows).
+    // error (what `Cause.pretty` shows). `body` gets the fiber's clock, which decides how attempts are timed out.
     const traced = <A, E>(
       operation: Operation,
       userId: UserId | undefined,
-      body: (span: Tracer.Span | undefined) => Effect.Effect<A, E>
+      body: (span: Tracer.Span | undefined, clock: Clock.Clock) => Effect.Effect<A, E>
     ): Effect.Effect<A, E> => {
-      const name = `PlatformUsers.${operation}`
+      const name = spanNames[operation]
       if (lean === undefined) {
-        return Effect.useSpan(name, spanOptions(operation, userId), (span) => Effect.withParentSpan(body(span), span))
+        return Effect.useSpan(
+          name,
+          spanOptions(operation, userId),
+          (span) => Effect.withParentSpan(Effect.clockWith((clock) => body(span, clock)), span)
+        )
       }
-      const failInSpan = (span: Tracer.Span) => (error: E) => Effect.withParentSpan(Effect.fail(error), span)
-      return Effect.tracerWith((tracer) =>
-        tracer === defaultTracer
-          ? Effect.catchAll(
-            body(undefined),
-            (error) => Effect.useSpan(name, spanOptions(operation, userId), (span) => failInSpan(span)(error))
+      // The tracer and the clock in one read of the fiber's default services.
+      return Effect.withFiberRuntime((fiber) => {
+        const services = fiber.getFiberRef(DefaultServices.currentServices)
+        const clock = Context.get(services, Clock.Clock)
+        if (Context.get(services, Tracer.Tracer) === defaultTracer) {
+          return Effect.catchAll(
+            body(undefined, clock),
+            (error) => Effect.useSpan(name, spanOptions(operation, userId), (span) => failInSpan(span, error))
           )
-          : Effect.useSpan(name, spanOptions(operation, userId), (span) => Effect.catchAll(body(span), failInSpan(span)))
-      )
+        }
+        return Effect.useSpan(
+          name,
+          spanOptions(operation, userId),
+          (span) => Effect.catchAll(body(span, clock), (error) => failInSpan(span, error))
+        )
+      })
     }
 
     const member = <A>(
@@ -489,34 +518,34 @@ export const make = (
       userId: UserId,
       onSuccess: (answer: Answer) => Effect.Effect<A, UnexpectedResponse>
     ): Effect.Effect<A, MemberError> =>
-      traced(operation, userId, () =>
+      traced(operation, userId, (_span, clock) =>
         Effect.catchAll(
-          Effect.flatMap(send(operation, userId, undefined, undefined), onSuccess),
+          Effect.flatMap(send(operation, userId, undefined, undefined, clock), onSuccess),
           (error) => failPlain(PlatformUsersWire.asMemberError(error))
         ))
 
     // Client-side validation comes first: on failure nothing is sent.
     const create = (payload: UserPayload.CreateUserPayload): Effect.Effect<User, CreateError> =>
-      traced("create", undefined, (span): Effect.Effect<User, CreateError> => {
+      traced("create", undefined, (span, clock): Effect.Effect<User, CreateError> => {
         const validated = UserPayload.validateCreate(payload)
         if (Either.isLeft(validated)) return failPlain(validated.left)
         const valid = validated.right
         const body = encode("create", encoders.create, valid)
         if (Either.isLeft(body)) return failPlain(body.left)
-        return Effect.flatMap(send("create", undefined, body.right, valid.password), decodeCreate).pipe(
+        return Effect.flatMap(send("create", undefined, body.right, valid.password, clock), decodeCreate).pipe(
           Effect.catchAll((error) => failPlain(PlatformUsersWire.asCreateError(error))),
           Effect.tap((user) => Effect.sync(() => span?.attribute("chatwoot.user_id", user.id)))
         )
       })
 
     const update = (userId: UserId, payload: UserPayload.UpdateUserPayload): Effect.Effect<User, UpdateError> =>
-      traced("update", userId, (): Effect.Effect<User, UpdateError> => {
+      traced("update", userId, (_span, clock): Effect.Effect<User, UpdateError> => {
         const validated = UserPayload.validateUpdate(payload)
         if (Either.isLeft(validated)) return failPlain(validated.left)
         const valid = validated.right
         const body = encode("update", encoders.update, valid)
         if (Either.isLeft(body)) return failPlain(body.left)
-        return Effect.flatMap(send("update", userId, body.right, valid.password), decodeUpdate)
+        return Effect.flatMap(send("update", userId, body.right, valid.password, clock), decodeUpdate)
       })
 
     return PlatformUsers.PlatformUsers.of({
