@@ -102,6 +102,10 @@ export const validateUpdate = (payload: UpdateUserPayload): Either.Either<Update
 export const validateCreate = (payload: CreateUserPayload): Either.Either<CreateUserPayload, Validation> =>
   check("create", payload)
 
+// Built once: the bulk command decodes every record of a file with them.
+const strictUpdate = Schema.decodeUnknownEither(UpdateUserPayload, { errors: "all", onExcessProperty: "error" })
+const strictCreate = Schema.decodeUnknownEither(CreateUserPayload, { errors: "all", onExcessProperty: "error" })
+
 const issuesOfParseError = (error: ParseResult.ParseError): Array<UserRules.RuleViolation> =>
   ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => {
     const field = (issue.path.length > 0 ? String(issue.path[0]) : "payload") as UserRules.RuleViolation["field"]
@@ -119,7 +123,7 @@ const issuesOfParseError = (error: ParseResult.ParseError): Array<UserRules.Rule
  * @category Validation
  */
 export const decodeUpdate = (input: unknown): Either.Either<UpdateUserPayload, Validation> =>
-  Schema.decodeUnknownEither(UpdateUserPayload, { errors: "all", onExcessProperty: "error" })(input).pipe(
+  strictUpdate(input).pipe(
     Either.mapLeft((error) => validationOf("update", issuesOfParseError(error))),
     Either.flatMap(validateUpdate)
   )
@@ -131,7 +135,7 @@ export const decodeUpdate = (input: unknown): Either.Either<UpdateUserPayload, V
  * @category Validation
  */
 export const decodeCreate = (input: unknown): Either.Either<CreateUserPayload, Validation> =>
-  Schema.decodeUnknownEither(CreateUserPayload, { errors: "all", onExcessProperty: "error" })(input).pipe(
+  strictCreate(input).pipe(
     Either.mapLeft((error) => validationOf("create", issuesOfParseError(error))),
     Either.flatMap(validateCreate)
   )

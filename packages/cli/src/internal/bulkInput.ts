@@ -85,7 +85,6 @@ export const checkRecord = (line: number, input: unknown): InputRecord => {
     return rejected(line, null, "Parse", "the record must be a JSON object")
   }
   const { id, ...fields } = input
-  const secrets = secretsOf(fields)
   const issues: Array<ValidationIssue> = []
   if (id === undefined || id === null || id === "") {
     issues.push(new ValidationIssue({ field: "id", rule: "required", message: "id is required" }))
@@ -98,6 +97,8 @@ export const checkRecord = (line: number, input: unknown): InputRecord => {
     issues.push(new ValidationIssue({ field: "payload", rule: "empty", message: "nothing to update: only the id is set" }))
   }
   if (issues.length > 0 || Either.isLeft(decoded)) {
+    // Only a rejected record's messages are written out, so only they are scrubbed.
+    const secrets = secretsOf(fields)
     const validation = new Validation({
       operation: "update",
       source: "client",
