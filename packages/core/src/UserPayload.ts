@@ -75,10 +75,8 @@ const check = <P extends UpdateUserPayload>(operation: Operation, payload: P): E
   if (payload.password !== undefined) {
     issues.push(...UserRules.passwordViolations(Redacted.value(payload.password)))
   }
-  if (payload.custom_attributes !== undefined) {
-    if (!isCustomAttributes(payload.custom_attributes)) {
-      issues.push({ field: "custom_attributes", rule: "json_object", message: "custom_attributes must be a JSON object" })
-    }
+  if (payload.custom_attributes !== undefined && !isCustomAttributes(payload.custom_attributes)) {
+    issues.push({ field: "custom_attributes", rule: "json_object", message: "custom_attributes must be a JSON object" })
   }
   return issues.length > 0 ? Either.left(validationOf(operation, issues)) : Either.right(normalized)
 }

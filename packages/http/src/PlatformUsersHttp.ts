@@ -183,17 +183,14 @@ const redactForOurRequests = (names: ReadonlyArray<string | RegExp>) =>
  */
 export const normalizeBaseUrl = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, "")
 
-interface Answer {
-  readonly status: number
-  readonly body: string
-}
-
 // One call of an operation, as its attempts and their failures see it.
 interface Call {
   readonly operation: Operation
   readonly userId: UserId | undefined
   readonly request: HttpClientRequest.HttpClientRequest
   readonly password: Redacted.Redacted | undefined
+  /** Makes the result of a 2xx answer. */
+  readonly decode: (status: number, body: string) => Either.Either<unknown, UnexpectedResponse>
 }
 
 // Compiled once, and synchronous: `Schema.decodeUnknown`/`Schema.encode` per call went through Effect each time. An
@@ -344,8 +341,11 @@ export const make = (
       status: number,
       body: string,
       retryAfter: string | undefined
-    ): Effect.Effect<Answer, RetryPolicy.Failure> => {
-      if (status >= 200 && status < 300) return Effect.succeed({ status, body })
+    ): Effect.Effect<unknown, RetryPolicy.Failure> => {
+      if (status >= 200 && status < 300) {
+        const result = call.decode(status, body)
+        return Either.isRight(result) ? Effect.succeed(result.right) : failPlain({ error: result.left })
+      }
       return Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const error = PlatformUsersWire.errorFromResponse({
           operation: call.operation,
@@ -364,7 +364,7 @@ export const make = (
     }
 
     // One attempt: send, read the whole body as text, map a non-2xx answer to its typed error.
-    const attempt = (call: Call, clock: Clock.Clock): Effect.Effect<Answer, RetryPolicy.Failure> => {
+    const attempt = (call: Call, clock: Clock.Clock): Effect.Effect<unknown, RetryPolicy.Failure> => {
       if (lean !== undefined) {
         // The lean client has the whole body by the time it answers: one step from the exchange to the answer.
         const exchange = (millis: number | undefined) =>
@@ -396,45 +396,49 @@ export const make = (
     }
 
     // `clock` is the fiber's (the live one, or a `TestClock`), read once per call by `traced`.
-    const send = (
+    const send = <A>(
       operation: Operation,
       userId: UserId | undefined,
       body: unknown,
       password: Redacted.Redacted | undefined,
-      clock: Clock.Clock
-    ): Effect.Effect<Answer, PlatformUsersError> => {
+      clock: Clock.Clock,
+      decode: (status: number, body: string) => Either.Either<A, UnexpectedResponse>
+    ): Effect.Effect<A, PlatformUsersError> => {
       // Called when the operation runs (inside `traced`), so the request is built then.
-      const call: Call = { operation, userId, request: buildRequest(operation, userId, body), password }
-      return RetryPolicy.withRetries(policy, attempt(call, clock))
+      const call: Call = { operation, userId, request: buildRequest(operation, userId, body), password, decode }
+      return RetryPolicy.withRetries(policy, attempt(call, clock)) as Effect.Effect<A, PlatformUsersError>
     }
 
+    // How a 2xx answer becomes the operation's result, synchronously: it runs inside the attempt, and its failure
+    // (an answer that does not decode) carries no status, so it is never retried.
     const decode = <A>(operation: Operation, decoder: (input: unknown) => Either.Either<A, ParseResult.ParseError>) =>
-    (answer: Answer): Effect.Effect<A, UnexpectedResponse> => {
+    (status: number, body: string): Either.Either<A, UnexpectedResponse> => {
       const unexpected = (detail: string) =>
-        failPlain(new UnexpectedResponse({ operation, reason: "Decode", status: answer.status, detail }))
+        Either.left(new UnexpectedResponse({ operation, reason: "Decode", status, detail }))
       let json: unknown
       try {
-        json = JSON.parse(answer.body)
+        json = JSON.parse(body)
       } catch {
-        return unexpected(`the body is not JSON (${answer.body.length} characters)`)
+        return unexpected(`the body is not JSON (${body.length} characters)`)
       }
       const decoded = decoder(json)
       return Either.isRight(decoded)
-        ? Effect.succeed(decoded.right)
+        ? decoded as Either.Either<A, never>
         : unexpected(SafeDetail.parseErrorDetail(decoded.left))
     }
 
-    const expectEmpty = (operation: Operation) => (answer: Answer) =>
-      answer.body.trim() === ""
-        ? Effect.void
-        : failPlain(
-          new UnexpectedResponse({
-            operation,
-            reason: "Decode",
-            status: answer.status,
-            detail: `expected an empty body, got ${answer.body.length} characters: is the base URL right?`
-          })
-        )
+    const expectEmpty =
+      (operation: Operation) => (status: number, body: string): Either.Either<void, UnexpectedResponse> =>
+        body.trim() === ""
+          ? Either.void
+          : Either.left(
+            new UnexpectedResponse({
+              operation,
+              reason: "Decode",
+              status,
+              detail: `expected an empty body, got ${body.length} characters: is the base URL right?`
+            })
+          )
 
     const encode = <A, I>(
       operation: Operation,
@@ -465,6 +469,7 @@ export const make = (
     const decodeGet = decode("get", decoders.get)
     const decodeLoginUrl = decode("loginUrl", decoders.loginUrl)
     const decodeToken = decode("token", decoders.token)
+    const expectEmptyDelete = expectEmpty("delete")
 
     const spanOptions = (operation: Operation, userId: UserId | undefined): Tracer.SpanOptions => ({
       kind: "client",
@@ -516,11 +521,11 @@ export const make = (
     const member = <A>(
       operation: "get" | "delete" | "loginUrl" | "token",
       userId: UserId,
-      onSuccess: (answer: Answer) => Effect.Effect<A, UnexpectedResponse>
+      decodeAnswer: (status: number, body: string) => Either.Either<A, UnexpectedResponse>
     ): Effect.Effect<A, MemberError> =>
       traced(operation, userId, (_span, clock) =>
         Effect.catchAll(
-          Effect.flatMap(send(operation, userId, undefined, undefined, clock), onSuccess),
+          send(operation, userId, undefined, undefined, clock, decodeAnswer),
           (error) => failPlain(PlatformUsersWire.asMemberError(error))
         ))
 
@@ -532,7 +537,7 @@ export const make = (
         const valid = validated.right
         const body = encode("create", encoders.create, valid)
         if (Either.isLeft(body)) return failPlain(body.left)
-        return Effect.flatMap(send("create", undefined, body.right, valid.password, clock), decodeCreate).pipe(
+        return send("create", undefined, body.right, valid.password, clock, decodeCreate).pipe(
           Effect.catchAll((error) => failPlain(PlatformUsersWire.asCreateError(error))),
           Effect.tap((user) => Effect.sync(() => span?.attribute("chatwoot.user_id", user.id)))
         )
@@ -545,14 +550,14 @@ export const make = (
         const valid = validated.right
         const body = encode("update", encoders.update, valid)
         if (Either.isLeft(body)) return failPlain(body.left)
-        return Effect.flatMap(send("update", userId, body.right, valid.password, clock), decodeUpdate)
+        return send("update", userId, body.right, valid.password, clock, decodeUpdate)
       })
 
     return PlatformUsers.PlatformUsers.of({
       create,
       update,
       get: (userId) => member("get", userId, decodeGet),
-      delete: (userId) => member("delete", userId, expectEmpty("delete")),
+      delete: (userId) => member("delete", userId, expectEmptyDelete),
       loginUrl: (userId) => member("loginUrl", userId, decodeLoginUrl),
       token: (userId) => member("token", userId, decodeToken)
     })
