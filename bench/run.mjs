@@ -303,6 +303,18 @@ if (Object.keys(results.clients).length > 0) {
         `${fmt(c.peakRssMb)} (${ratio(c.peakRssMb, ref?.peakRssMb)}) |`
     )
   }
+  // The same client order runs in every round, seconds apart: a ratio within a round compares the two clients under
+  // the same load. Shown beside the table; the verdicts below use the ratios of the medians above.
+  if (ref !== undefined && ref.runs.length > 1) {
+    const paired = (c, field) =>
+      median(c.runs.map((run, i) => run[field] / ref.runs[i][field]).filter(Number.isFinite)).toFixed(2) + "x"
+    lines.push(
+      "",
+      "Per-round ratios to raw undici (median over the rounds), CPU µs/req and req/s: " +
+        Object.entries(results.clients).filter(([name]) => name !== "undici")
+          .map(([, c]) => `${c.label} ${paired(c, "cpuPerRequestUs")}, ${paired(c, "throughput")}`).join("; ") + "."
+    )
+  }
   lines.push("")
 }
 if (results.cli !== undefined) {
