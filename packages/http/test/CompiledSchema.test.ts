@@ -45,6 +45,10 @@ const realUser = {
   accounts: [{ id: 1, name: "Acme Support", active_at: null, role: "agent" }]
 }
 
+// An own property even for "__proto__" (an assignment would set the prototype).
+const setOwn = (target: object, key: string, value: unknown) =>
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+
 // Small changes to a valid answer: a key removed, a key set to any JSON (or `undefined`), an extra key.
 const mutated = (base: FastCheck.Arbitrary<Record<string, unknown>>) =>
   FastCheck.tuple(
@@ -64,9 +68,10 @@ const mutated = (base: FastCheck.Arbitrary<Record<string, unknown>>) =>
     const copy: Record<string, unknown> = JSON.parse(JSON.stringify(value))
     for (const [change, key, replacement] of changes) {
       if (change === "remove") delete copy[key]
-      else if (change === "set") Object.defineProperty(copy, key, { value: replacement, enumerable: true, writable: true, configurable: true })
-      else if (Array.isArray(copy.accounts) && copy.accounts.length > 0) {
-        Object.defineProperty(copy.accounts[0], key, { value: replacement, enumerable: true, writable: true, configurable: true })
+      else if (change === "set") setOwn(copy, key, replacement)
+      // A change inside the first account, when there is one (an earlier change may have replaced `accounts`).
+      else if (Array.isArray(copy.accounts) && typeof copy.accounts[0] === "object" && copy.accounts[0] !== null) {
+        setOwn(copy.accounts[0], key, replacement)
       }
     }
     return copy
