@@ -23,7 +23,7 @@ type Compiled = (input: unknown) => unknown
 
 class Unsupported extends Error {}
 
-const has = Object.prototype.hasOwnProperty
+const hasOwn = Object.prototype.hasOwnProperty
 
 // The result of a declaration or a transformation: synchronous ones give an `Either`, anything else is left to Schema.
 const fromResult = (result: unknown): unknown =>
@@ -66,6 +66,97 @@ const compileNode = (ast: AST.AST, context: Context): Compiled => {
   const compiled = compileUnmemoized(ast, context)
   memo.set(ast, compiled)
   return compiled
+}
+
+interface Property {
+  readonly name: string
+  readonly isOptional: boolean
+  readonly type: Compiled
+}
+
+const compileProperties = (ast: AST.TypeLiteral, context: Context): ReadonlyArray<Property> => {
+  if (ast.indexSignatures.length > 0) throw new Unsupported("TypeLiteral with index signatures")
+  return ast.propertySignatures.map((property) => {
+    if (typeof property.name !== "string") throw new Unsupported("symbol key")
+    return { name: property.name, isOptional: property.isOptional, type: compileNode(property.type, context) }
+  })
+}
+
+const isRecord = (input: unknown): input is Record<string, unknown> =>
+  typeof input === "object" && input !== null && !Array.isArray(input)
+
+interface Step {
+  readonly from: PropertyKey
+  readonly to: PropertyKey
+  readonly transform: (o: Option.Option<unknown>) => Option.Option<unknown>
+}
+
+// A struct-to-struct property transformation in one pass: the source struct's checks, the steps, then the target
+// struct's checks, with the values in arrays rather than in the two intermediate objects Schema builds (and changes
+// in place). Only when each step writes a key of its own that no kept key has: then a target key's value comes from
+// exactly one place.
+const fusedStructs = (
+  source: AST.TypeLiteral,
+  target: AST.TypeLiteral,
+  steps: ReadonlyArray<Step>,
+  context: Context
+): Compiled | undefined => {
+  if (source.propertySignatures.length === 0 || target.propertySignatures.length === 0) return undefined
+  const moved = new Set<PropertyKey>(steps.map((step) => step.from))
+  const kept = new Set<PropertyKey>(source.propertySignatures.map((p) => p.name).filter((name) => !moved.has(name)))
+  const written = steps.map((step) => step.to)
+  if (new Set(written).size !== written.length || written.some((name) => kept.has(name))) return undefined
+  const sourceProperties = compileProperties(source, context)
+  const targetProperties = compileProperties(target, context)
+  const sourceIndex = new Map(sourceProperties.map((property, index) => [property.name as PropertyKey, index]))
+  const stepSources = steps.map((step) => sourceIndex.get(step.from) ?? -1)
+  // Where each target key's value comes from: a step (index >= 0), a kept source key (-2 - its index), or nowhere.
+  const origins = targetProperties.map((property) => {
+    const step = written.indexOf(property.name)
+    if (step >= 0) return step
+    const index = kept.has(property.name) ? sourceIndex.get(property.name) : undefined
+    return index === undefined ? undefined : -2 - index
+  })
+  return (input) => {
+    if (!isRecord(input)) return rejected
+    const values = new Array<unknown>(sourceProperties.length)
+    const present = new Array<boolean>(sourceProperties.length)
+    for (let i = 0; i < sourceProperties.length; i++) {
+      const property = sourceProperties[i]!
+      const has = hasOwn.call(input, property.name)
+      // A required key that is missing is decoded as `undefined` (not `exact`), as Schema does.
+      present[i] = has || !property.isOptional
+      if (!present[i]) continue
+      const value = property.type(input[property.name])
+      if (value === rejected) return rejected
+      values[i] = value
+    }
+    const results = new Array<Option.Option<unknown>>(steps.length)
+    for (let j = 0; j < steps.length; j++) {
+      const index = stepSources[j]!
+      results[j] = steps[j]!.transform(index >= 0 && present[index] ? Option.some(values[index]) : Option.none())
+    }
+    const output: Record<string, unknown> = {}
+    for (let k = 0; k < targetProperties.length; k++) {
+      const property = targetProperties[k]!
+      const origin = origins[k]
+      let has = false
+      let value: unknown = undefined
+      if (origin !== undefined && origin >= 0) {
+        const result = results[origin]!
+        has = Option.isSome(result)
+        if (has) value = (result as Option.Some<unknown>).value
+      } else if (origin !== undefined) {
+        has = present[-2 - origin]!
+        value = values[-2 - origin]
+      }
+      if (!has && property.isOptional) continue
+      const decoded = property.type(value)
+      if (decoded === rejected) return rejected
+      output[property.name] = decoded
+    }
+    return output
+  }
 }
 
 const compileUnmemoized = (ast: AST.AST, context: Context): Compiled => {
@@ -130,16 +221,13 @@ const compileUnmemoized = (ast: AST.AST, context: Context): Compiled => {
       if (ast.propertySignatures.length === 0) {
         return (input) => input !== null && input !== undefined ? input : rejected
       }
-      const properties = ast.propertySignatures.map((property) => {
-        if (typeof property.name !== "string") throw new Unsupported("symbol key")
-        return { name: property.name, isOptional: property.isOptional, type: compileNode(property.type, context) }
-      })
+      const properties = compileProperties(ast, context)
       return (input) => {
         if (typeof input !== "object" || input === null || Array.isArray(input)) return rejected
         const record = input as Record<string, unknown>
         const output: Record<string, unknown> = {}
         for (const property of properties) {
-          const present = has.call(record, property.name)
+          const present = hasOwn.call(record, property.name)
           // A required key that is missing is decoded as `undefined` (not `exact`), as Schema does.
           if (!present && property.isOptional) continue
           const value = property.type(record[property.name])
@@ -177,35 +265,19 @@ const compileUnmemoized = (ast: AST.AST, context: Context): Compiled => {
               ? { from: step.from, to: step.to, transform: step.decode }
               : { from: step.to, to: step.from, transform: step.encode }
           )
-          const moved = new Set<PropertyKey>(steps.map((step) => step.from))
-          // Schema changes the source's output in place (delete, then set). When both sides are structs, the target
-          // rebuilds the object in its own key order anyway, so a fresh object gives the same output, without the
-          // `delete` that would turn every such object into a slow dictionary.
-          const kept = AST.isTypeLiteral(sourceAST) && AST.isTypeLiteral(targetAST)
-            ? sourceAST.propertySignatures.map((property) => property.name).filter((name) => !moved.has(name))
-            : undefined
-          if (kept !== undefined) {
-            return (input) => {
-              const value = source(input)
-              if (value === rejected) return rejected
-              const record = value as Record<PropertyKey, unknown>
-              const output: Record<PropertyKey, unknown> = {}
-              for (const name of kept) {
-                if (has.call(record, name)) output[name] = record[name]
-              }
-              for (const step of steps) {
-                const out = step.transform(has.call(record, step.from) ? Option.some(record[step.from]) : Option.none())
-                if (Option.isSome(out)) output[step.to] = out.value
-              }
-              return target(output)
-            }
+          if (AST.isTypeLiteral(sourceAST) && AST.isTypeLiteral(targetAST)) {
+            const fused = fusedStructs(sourceAST, targetAST, steps, context)
+            if (fused !== undefined) return fused
           }
+          // Otherwise as Schema does it: the source's output changed in place.
           return (input) => {
             const value = source(input)
             if (value === rejected) return rejected
             const record = value as Record<PropertyKey, unknown>
             for (const step of steps) {
-              const out = step.transform(has.call(record, step.from) ? Option.some(record[step.from]) : Option.none())
+              const out = step.transform(
+                hasOwn.call(record, step.from) ? Option.some(record[step.from]) : Option.none()
+              )
               delete record[step.from]
               if (Option.isSome(out)) record[step.to] = out.value
             }
