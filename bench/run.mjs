@@ -121,7 +121,9 @@ const readMemory = (pid) => {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8")
     const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? NaN)
-    return { rss: field("VmRSS"), hwm: field("VmHWM") }
+    const memory = { rss: field("VmRSS"), hwm: field("VmHWM") }
+    // A process that has exited but is not reaped yet has no memory lines: no sample then.
+    return Number.isFinite(memory.rss) && Number.isFinite(memory.hwm) ? memory : undefined
   } catch {
     return undefined
   }
