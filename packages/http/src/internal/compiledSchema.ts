@@ -321,6 +321,18 @@ export const compile = <A, I>(
   }
 }
 
+// The compiled path, and Schema's own parser for whatever it does not accept.
+const withFallback = <I, O>(
+  fast: ((input: unknown) => unknown) | undefined,
+  full: (input: I) => Either.Either<O, ParseResult.ParseError>
+): (input: I) => Either.Either<O, ParseResult.ParseError> => {
+  if (fast === undefined) return full
+  return (input) => {
+    const value = fast(input)
+    return value === undefined ? full(input) : Either.right(value as O)
+  }
+}
+
 /**
  * `Schema.decodeUnknownEither(schema, options)`, through the compiled path first.
  *
@@ -329,15 +341,8 @@ export const compile = <A, I>(
 export const decodeUnknownEither = <A, I>(
   schema: Schema.Schema<A, I, never>,
   options: AST.ParseOptions = {}
-): (input: unknown) => Either.Either<A, ParseResult.ParseError> => {
-  const full = Schema.decodeUnknownEither(schema, options)
-  const fast = compile(schema, options, "decode") as ((input: unknown) => A | undefined) | undefined
-  if (fast === undefined) return full
-  return (input) => {
-    const value = fast(input)
-    return value === undefined ? full(input) : Either.right(value)
-  }
-}
+): (input: unknown) => Either.Either<A, ParseResult.ParseError> =>
+  withFallback(compile(schema, options, "decode"), Schema.decodeUnknownEither(schema, options))
 
 /**
  * `Schema.encodeEither(schema, options)`, through the compiled path first.
@@ -347,12 +352,5 @@ export const decodeUnknownEither = <A, I>(
 export const encodeEither = <A, I>(
   schema: Schema.Schema<A, I, never>,
   options: AST.ParseOptions = {}
-): (value: A) => Either.Either<I, ParseResult.ParseError> => {
-  const full = Schema.encodeEither(schema, options)
-  const fast = compile(schema, options, "encode") as ((input: unknown) => I | undefined) | undefined
-  if (fast === undefined) return full
-  return (value) => {
-    const encoded = fast(value)
-    return encoded === undefined ? full(value) : Either.right(encoded)
-  }
-}
+): (value: A) => Either.Either<I, ParseResult.ParseError> =>
+  withFallback(compile(schema, options, "encode"), Schema.encodeEither(schema, options))
