@@ -5,14 +5,13 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import { performance } from "node:perf_hooks"
+import { runInEffect } from "./effectLoops.js"
 // @ts-expect-error: plain JavaScript
-import { checkUser, config, path, payload, run } from "./harness.mjs"
+import { checkUser, config, path, payload } from "./harness.mjs"
 
 const runtime = ManagedRuntime.make(NodeHttpClient.layerUndici)
 const client = await runtime.runPromise(HttpClient.HttpClient)
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => i)
 const one = (i: number) =>
   client.execute(
     HttpClientRequest.patch(config.url + path(i)).pipe(
@@ -27,19 +26,4 @@ const one = (i: number) =>
     Effect.map((user) => checkUser(user, i))
   )
 
-await run({
-  one: (i: number) => runtime.runPromise(one(i)),
-  sequential: (n: number) =>
-    runtime.runPromise(Effect.gen(function*() {
-      const latencies = new Float64Array(n)
-      for (let i = 0; i < n; i++) {
-        const start = performance.now()
-        yield* one(i)
-        latencies[i] = performance.now() - start
-      }
-      return latencies
-    })),
-  concurrent: (n: number, inflight: number) =>
-    runtime.runPromise(Effect.forEach(range(n), one, { concurrency: inflight, discard: true })),
-  close: () => runtime.dispose()
-})
+await runInEffect(runtime, one)

@@ -8,9 +8,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
-import { performance } from "node:perf_hooks"
+import { runInEffect } from "./effectLoops.js"
 // @ts-expect-error: plain JavaScript
-import { checkUser, config, payload, run, userId } from "./harness.mjs"
+import { checkUser, config, payload, userId } from "./harness.mjs"
 
 const runtime = ManagedRuntime.make(
   PlatformUsersHttp.layer({ baseUrl: config.url, apiAccessToken: Redacted.make(config.token) }).pipe(
@@ -19,22 +19,6 @@ const runtime = ManagedRuntime.make(
 )
 const users = await runtime.runPromise(PlatformUsers)
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => i)
 const one = (i: number) => Effect.map(users.update(UserId.make(userId(i)), payload), (user) => checkUser(user, i))
 
-await run({
-  one: (i: number) => runtime.runPromise(one(i)),
-  sequential: (n: number) =>
-    runtime.runPromise(Effect.gen(function*() {
-      const latencies = new Float64Array(n)
-      for (let i = 0; i < n; i++) {
-        const start = performance.now()
-        yield* one(i)
-        latencies[i] = performance.now() - start
-      }
-      return latencies
-    })),
-  concurrent: (n: number, inflight: number) =>
-    runtime.runPromise(Effect.forEach(range(n), one, { concurrency: inflight, discard: true })),
-  close: () => runtime.dispose()
-})
+await runInEffect(runtime, one)
