@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url"
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
 export const outDir = path.join(benchDir, ".build")
 
-export const buildClients = (names = ["ours-promise", "ours-effect", "effect-bare"]) =>
+export const buildClients = (names = ["ours-promise", "ours-effect", "effect-bare", "ours-platform"]) =>
   Promise.all(names.map((name) =>
     esbuild.build({
       entryPoints: [path.join(benchDir, "clients", `${name}.ts`)],

@@ -44,6 +44,11 @@ const allClients = [
   { name: "fetch", label: "Node fetch", file: path.join(benchDir, "clients", "fetch.mjs") },
   { name: "figuro", label: "@figuro/chatwoot-sdk (axios)", file: path.join(benchDir, "clients", "figuro.mjs") },
   { name: "effect-bare", label: "bare @effect/platform HttpClient", file: path.join(outDir, "effect-bare.mjs") },
+  {
+    name: "ours-platform",
+    label: "this SDK over NodeHttpClient.layerUndici",
+    file: path.join(outDir, "ours-platform.mjs")
+  },
   { name: "ours-promise", label: "this SDK, Promise per call", file: path.join(outDir, "ours-promise.mjs") },
   { name: "ours-effect", label: "this SDK, in Effect (forEach)", file: path.join(outDir, "ours-effect.mjs") }
 ]

@@ -1,30 +1,14 @@
 // The cheapest server that still speaks honest HTTP/1.1: a raw TCP server that answers
-// `PATCH /platform/api/v1/users/{id}` carrying an `api_access_token` header with a fixed, realistic user JSON (about
+// `PATCH /platform/api/v1/users/{id}` carrying an `api-access-token` (or `api_access_token`) header with a fixed, realistic user JSON (about
 // 600 bytes, Chatwoot's jbuilder key order), 401 without the token, 404 for anything else. No node:http parser, no
 // per-request allocation beyond slicing the input: its cost per request is a small fraction of any client's, so the
 // figures show the clients. Keep-alive, pipelining-safe, Content-Length and chunked request bodies.
 // Usage: node bench/server.mjs [port]   prints {"port":N} on stdout once listening; SIGTERM stops it.
 import * as net from "node:net"
 
-export const userJson = JSON.stringify({
-  access_token: "6Zcqd4Qrgmz6PN8Vj4zBYPtW",
-  account_id: 1,
-  available_name: "Ada Lovelace",
-  avatar_url: "",
-  confirmed: true,
-  display_name: "Ada Lovelace",
-  message_signature: null,
-  email: "ada.lovelace@example.com",
-  id: 4242,
-  name: "Ada Lovelace",
-  provider: "email",
-  pubsub_token: "mN3x8kQ2ZrT7vYc1pL9sW4dE",
-  custom_attributes: { department: "engineering", employee_id: "E-104233", cost_center: "CC-7731" },
-  role: "agent",
-  ui_settings: { is_contact_sidebar_open: true, rtl_view: false },
-  uid: "ada.lovelace@example.com",
-  accounts: [{ id: 1, name: "Acme Support", active_at: "2025-11-20T09:14:07.482Z", role: "agent" }]
-})
+import { userJson } from "./user.mjs"
+
+export { userJson }
 
 const response = (status, reason, body) =>
   Buffer.from(
@@ -42,7 +26,7 @@ const LASTCHUNK = Buffer.from("0\r\n\r\n")
 const answer = (head) => {
   if (!head.startsWith(routePrefix)) return notFound
   const lower = head.toLowerCase()
-  return lower.includes("\r\napi_access_token:") ? ok : unauthorized
+  return lower.includes("\r\napi-access-token:") || lower.includes("\r\napi_access_token:") ? ok : unauthorized
 }
 
 // Returns the number of bytes of `buffer` taken by the first complete request, or 0 when it is not complete yet.

@@ -60,13 +60,14 @@ import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { identity } from "effect/Function"
+import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Record from "effect/Record"
 import * as Redacted from "effect/Redacted"
-import type * as Scope from "effect/Scope"
+import * as Scope from "effect/Scope"
 import * as Tracer from "effect/Tracer"
 import * as CompiledSchema from "./internal/compiledSchema.js"
 import * as LeanClient from "./internal/leanClient.js"
@@ -133,15 +134,19 @@ export const defaults: {
 } = { ...RetryPolicy.defaults, maxResponseBytes: 4 * 1024 * 1024 }
 
 // fetch follows redirects itself, carrying every header but `authorization` (so our token) and the body to any host.
-const noFetchRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.flatMap(
-    Effect.serviceOption(FetchHttpClient.RequestInit),
-    (init) =>
-      Effect.provideService(effect, FetchHttpClient.RequestInit, {
-        ...Option.getOrElse(init, () => ({})),
-        redirect: "manual"
-      })
-  )
+// The operation's span, when there is one, is the parent of the HTTP client's span.
+// The Scope is the attempt's own: closing it aborts the request (see `HttpClient.withScope`).
+const requestContext = (span: Tracer.Span | undefined, scope: Scope.Scope) =>
+(
+  context: Context.Context<never>
+): Context.Context<never> => {
+  const init = Context.getOption(context, FetchHttpClient.RequestInit)
+  const withInit = Context.add(context, FetchHttpClient.RequestInit, {
+    ...Option.getOrElse(init, () => ({})),
+    redirect: "manual"
+  }).pipe(Context.add(Scope.Scope, scope))
+  return span === undefined ? withInit : Context.add(withInit, Tracer.ParentSpan, span)
+}
 
 const appendTokenHeader = (names: ReadonlyArray<string | RegExp>) =>
   names.includes(PlatformUsersWire.tokenHeader) ? names : Arr.append(names, PlatformUsersWire.tokenHeader)
@@ -171,8 +176,45 @@ const shownHeaders = [
 ]
 const unshownHeader = new RegExp(`^(?!(?:${shownHeaders.join("|")})$)`)
 
-const redactForOurRequests = (names: ReadonlyArray<string | RegExp>) =>
-  Arr.append(appendTokenHeader(names), unshownHeader)
+// The names in place are nearly always the same array from one call to the next: the answer is kept for it.
+let redactedFor: ReadonlyArray<string | RegExp> | undefined
+let redactedNames: ReadonlyArray<string | RegExp> = []
+const redactForOurRequests = (names: ReadonlyArray<string | RegExp>) => {
+  if (names !== redactedFor) {
+    redactedNames = Arr.append(appendTokenHeader(names), unshownHeader)
+    redactedFor = names
+  }
+  return redactedNames
+}
+
+// What our requests run with, on the fiber that sends them (which need not be the one that built the layer): no trace
+// headers sent to Chatwoot, the token and every unknown response header redacted in the HTTP client's span, no
+// redirects followed by fetch, the operation's span as the parent, and the attempt's Scope. Set on the caller's fiber
+// for the attempt and put back after it: two `locally`s and a fork per attempt were most of what the layer cost over
+// the HTTP client.
+const withRequestSettings = <A, E>(
+  span: Tracer.Span | undefined,
+  scope: Scope.Scope,
+  effect: Effect.Effect<A, E, Scope.Scope>,
+  onExit: (exit: Exit.Exit<A, E>) => Effect.Effect<void>
+): Effect.Effect<A, E> =>
+  Effect.withFiberRuntime((fiber) => {
+    const propagation = fiber.getFiberRef(HttpClient.currentTracerPropagation)
+    const names = fiber.getFiberRef(Headers.currentRedactedNames)
+    const context = fiber.getFiberRef(FiberRef.currentContext)
+    const restore = Effect.zipRight(
+      FiberRef.set(HttpClient.currentTracerPropagation, propagation),
+      Effect.zipRight(FiberRef.set(Headers.currentRedactedNames, names), FiberRef.set(FiberRef.currentContext, context))
+    )
+    return FiberRef.set(HttpClient.currentTracerPropagation, false).pipe(
+      Effect.zipRight(FiberRef.set(Headers.currentRedactedNames, redactForOurRequests(names))),
+      Effect.zipRight(FiberRef.set(FiberRef.currentContext, requestContext(span, scope)(context))),
+      // The Scope the effect needs is in the context just set.
+      Effect.zipRight(
+        Effect.onExit(effect as Effect.Effect<A, E>, (exit) => Effect.zipRight(restore, onExit(exit)))
+      )
+    )
+  })
 
 /**
  * Removes surrounding whitespace and trailing slashes: `https://example.org/chatwoot/` gives
@@ -189,6 +231,8 @@ interface Call {
   readonly userId: UserId | undefined
   readonly request: HttpClientRequest.HttpClientRequest
   readonly password: Redacted.Redacted | undefined
+  /** The operation's span, when one is recorded. */
+  readonly span: Tracer.Span | undefined
   /** Makes the result of a 2xx answer. */
   readonly decode: (status: number, body: string) => Either.Either<unknown, UnexpectedResponse>
 }
@@ -253,13 +297,8 @@ export const make = (
     const lean = options.transformClient === undefined && LeanClient.isLeanClient(given)
       ? given[LeanClient.executeWithin]
       : undefined
-    const client = given.pipe(
-      HttpClient.withTracerPropagation(false),
-      // The redacted names are read by the fiber that runs the request, which need not be the one that built us.
-      HttpClient.transformResponse(Effect.locallyWith(Headers.currentRedactedNames, redactForOurRequests)),
-      HttpClient.transformResponse(noFetchRedirects),
-      options.transformClient ?? identity
-    )
+    // `withScope`: each request's AbortSignal is aborted when the Scope in context closes, which times attempts out.
+    const client = HttpClient.withScope(options.transformClient === undefined ? given : options.transformClient(given))
 
     // Read only when a text from outside (a body, a transport error) is about to become an error detail.
     const secretsOf = (call: Call): ReadonlyArray<string> =>
@@ -382,17 +421,42 @@ export const make = (
           ? exchange(Duration.toMillis(timeout))
           : Timeout.timeoutFail(exchange(undefined), timeout, () => timeoutFailure(call))
       }
-      const read = client.execute(call.request).pipe(
+      const read = (timedOut: () => boolean) =>
+        client.execute(call.request).pipe(
         Effect.flatMap((response) =>
           Effect.map(
             ResponseBody.text(response, defaults.maxResponseBytes),
             (body) => ({ status: response.status, body, retryAfter: response.headers["retry-after"] })
           )
         ),
-        Effect.mapError((error) => readFailure(call, error)),
+        Effect.mapError((error) => timedOut() ? timeoutFailure(call) : readFailure(call, error)),
         Effect.flatMap(({ body, retryAfter, status }) => answer(call, status, body, retryAfter))
       )
-      return timeout === undefined ? read : Timeout.timeoutFail(read, timeout, () => timeoutFailure(call))
+      return Effect.flatMap(Scope.make(), (scope) => {
+        const settled = (exit: Exit.Exit<unknown, RetryPolicy.Failure>) =>
+          Exit.isInterrupted(exit) ? Scope.close(scope, exit) : Effect.void
+        if (timeout === undefined) return withRequestSettings(call.span, scope, read(() => false), settled)
+        const millis = Duration.toMillis(timeout)
+        // Under a TestClock (or any other clock) the attempt is timed by that clock, in a fiber of its own.
+        if (!Timeout.isPlainTimer(clock, millis)) {
+          return Timeout.timeoutFail(
+            withRequestSettings(call.span, scope, read(() => false), settled),
+            timeout,
+            () => timeoutFailure(call)
+          )
+        }
+        // On the live clock, one timer that aborts the request (closing its Scope aborts its signal): the HTTP
+        // client then fails the attempt, which becomes the timeout, with no fiber of its own.
+        let timedOut = false
+        const timer = setTimeout(() => {
+          timedOut = true
+          Effect.runFork(Scope.close(scope, Exit.void))
+        }, millis)
+        return withRequestSettings(call.span, scope, read(() => timedOut), (exit) => {
+          clearTimeout(timer)
+          return settled(exit)
+        })
+      })
     }
 
     // `clock` is the fiber's (the live one, or a `TestClock`), read once per call by `traced`.
@@ -401,11 +465,12 @@ export const make = (
       userId: UserId | undefined,
       body: unknown,
       password: Redacted.Redacted | undefined,
+      span: Tracer.Span | undefined,
       clock: Clock.Clock,
       decode: (status: number, body: string) => Either.Either<A, UnexpectedResponse>
     ): Effect.Effect<A, PlatformUsersError> => {
       // Called when the operation runs (inside `traced`), so the request is built then.
-      const call: Call = { operation, userId, request: buildRequest(operation, userId, body), password, decode }
+      const call: Call = { operation, userId, request: buildRequest(operation, userId, body), password, span, decode }
       return RetryPolicy.withRetries(policy, attempt(call, clock)) as Effect.Effect<A, PlatformUsersError>
     }
 
@@ -493,13 +558,6 @@ export const make = (
       body: (span: Tracer.Span | undefined, clock: Clock.Clock) => Effect.Effect<A, E>
     ): Effect.Effect<A, E> => {
       const name = spanNames[operation]
-      if (lean === undefined) {
-        return Effect.useSpan(
-          name,
-          spanOptions(operation, userId),
-          (span) => Effect.withParentSpan(Effect.clockWith((clock) => body(span, clock)), span)
-        )
-      }
       // The tracer and the clock in one read of the fiber's default services.
       return Effect.withFiberRuntime((fiber) => {
         const services = fiber.getFiberRef(DefaultServices.currentServices)
@@ -523,9 +581,9 @@ export const make = (
       userId: UserId,
       decodeAnswer: (status: number, body: string) => Either.Either<A, UnexpectedResponse>
     ): Effect.Effect<A, MemberError> =>
-      traced(operation, userId, (_span, clock) =>
+      traced(operation, userId, (span, clock) =>
         Effect.catchAll(
-          send(operation, userId, undefined, undefined, clock, decodeAnswer),
+          send(operation, userId, undefined, undefined, span, clock, decodeAnswer),
           (error) => failPlain(PlatformUsersWire.asMemberError(error))
         ))
 
@@ -537,20 +595,20 @@ export const make = (
         const valid = validated.right
         const body = encode("create", encoders.create, valid)
         if (Either.isLeft(body)) return failPlain(body.left)
-        return send("create", undefined, body.right, valid.password, clock, decodeCreate).pipe(
+        return send("create", undefined, body.right, valid.password, span, clock, decodeCreate).pipe(
           Effect.catchAll((error) => failPlain(PlatformUsersWire.asCreateError(error))),
           Effect.tap((user) => Effect.sync(() => span?.attribute("chatwoot.user_id", user.id)))
         )
       })
 
     const update = (userId: UserId, payload: UserPayload.UpdateUserPayload): Effect.Effect<User, UpdateError> =>
-      traced("update", userId, (_span, clock): Effect.Effect<User, UpdateError> => {
+      traced("update", userId, (span, clock): Effect.Effect<User, UpdateError> => {
         const validated = UserPayload.validateUpdate(payload)
         if (Either.isLeft(validated)) return failPlain(validated.left)
         const valid = validated.right
         const body = encode("update", encoders.update, valid)
         if (Either.isLeft(body)) return failPlain(body.left)
-        return send("update", userId, body.right, valid.password, clock, decodeUpdate)
+        return send("update", userId, body.right, valid.password, span, clock, decodeUpdate)
       })
 
     return PlatformUsers.PlatformUsers.of({
