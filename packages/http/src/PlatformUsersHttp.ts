@@ -643,7 +643,7 @@ export const tokenHeaderConfig = (
         : Either.left(
           ConfigError.InvalidData(
             [name],
-            `Expected "api-access-token" (the default) or "api_access_token", the header names Chatwoot reads`
+            "Expected api-access-token (the default) or api_access_token, the header names Chatwoot reads"
           )
         )
     })

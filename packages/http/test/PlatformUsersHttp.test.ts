@@ -392,7 +392,7 @@ describe("PlatformUsersHttp layers", () => {
       for (const exit of badHeaders) {
         assert.isTrue(Exit.isFailure(exit))
         assert.include(JSON.stringify(exit), "CHATWOOT_TOKEN_HEADER")
-        assert.include(JSON.stringify(exit), `Expected \\"api-access-token\\" (the default) or \\"api_access_token\\"`)
+        assert.include(JSON.stringify(exit), "Expected api-access-token (the default) or api_access_token")
       }
       const fine = yield* run([["CHATWOOT_URL", "https://x.org"], ["CHATWOOT_PLATFORM_TOKEN", TOKEN], [
         "CHATWOOT_TIMEOUT",
