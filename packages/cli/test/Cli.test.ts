@@ -102,17 +102,20 @@ describe("help and configuration", () => {
       assert.strictEqual(a.calls.length + b.calls.length, 0)
     }))
 
-  it.effect("CHATWOOT_TOKEN_HEADER picks the token header's spelling (any case); unset leaves the client's default", () =>
+  it.effect("CHATWOOT_TOKEN_HEADER picks the token header (any case); unset leaves the client's default", () =>
     Effect.gen(function*() {
       const unset = yield* run(["users", "get", "1"], configured)
       assert.strictEqual(unset.code, 0)
       assert.isUndefined(unset.targets[0]!.tokenHeader)
-      for (const [value, expected] of [["api_access_token", "api_access_token"], [" API-Access-Token", "api-access-token"]]) {
-        const result = yield* run(["users", "get", "1"], { env: { ...configured.env, CHATWOOT_TOKEN_HEADER: value! } })
+      const cases = [["api_access_token", "api_access_token"], [" API-Access-Token", "api-access-token"]] as const
+      for (const [value, expected] of cases) {
+        const result = yield* run(["users", "get", "1"], { env: { ...configured.env, CHATWOOT_TOKEN_HEADER: value } })
         assert.strictEqual(result.code, 0, result.stderr)
         assert.strictEqual(result.targets[0]!.tokenHeader, expected)
       }
-      const emulated = yield* run(["--emulator", "users", "get", "1"], { env: { CHATWOOT_TOKEN_HEADER: "api_access_token" } })
+      const emulated = yield* run(["--emulator", "users", "get", "1"], {
+        env: { CHATWOOT_TOKEN_HEADER: "api_access_token" }
+      })
       assert.strictEqual(emulated.code, 0, emulated.stderr)
       assert.strictEqual(emulated.targets[0]!.tokenHeader, "api_access_token")
     }))
