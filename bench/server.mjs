@@ -1,8 +1,9 @@
 // The cheapest server that still speaks honest HTTP/1.1: a raw TCP server that answers
-// `PATCH /platform/api/v1/users/{id}` carrying an `api-access-token` (or `api_access_token`) header with a fixed, realistic user JSON (about
-// 600 bytes, Chatwoot's jbuilder key order), 401 without the token, 404 for anything else. No node:http parser, no
-// per-request allocation beyond slicing the input: its cost per request is a small fraction of any client's, so the
-// figures show the clients. Keep-alive, pipelining-safe, Content-Length and chunked request bodies.
+// `PATCH /platform/api/v1/users/{id}` carrying the token header (`api-access-token` or `api_access_token`) with a
+// fixed, realistic user JSON (about 600 bytes, Chatwoot's jbuilder key order), 401 without the token, 404 for anything
+// else. No node:http parser, no per-request allocation beyond slicing the input: its cost per request is a small
+// fraction of any client's, so the figures show the clients. Keep-alive, pipelining-safe, Content-Length and chunked
+// request bodies.
 // Usage: node bench/server.mjs [port]   prints {"port":N} on stdout once listening; SIGTERM stops it.
 import * as net from "node:net"
 
@@ -26,6 +27,7 @@ const LASTCHUNK = Buffer.from("0\r\n\r\n")
 const answer = (head) => {
   if (!head.startsWith(routePrefix)) return notFound
   const lower = head.toLowerCase()
+  // Either spelling, as Chatwoot reads it: our SDK sends `api-access-token`, some clients `api_access_token`.
   return lower.includes("\r\napi-access-token:") || lower.includes("\r\napi_access_token:") ? ok : unauthorized
 }
 

@@ -18,7 +18,7 @@ import * as Schema from "effect/Schema"
  * | 1 | unexpected defect (a bug: please report it) |
  * | 2 | usage or configuration: bad flags, missing URL or token, unreadable file, bad seed file |
  * | 3 | validation: the payload breaks Chatwoot's rules (checked locally, or Chatwoot's 422) |
- * | 4 | unauthorized: Chatwoot rejected the platform token (401 Invalid access_token) |
+ * | 4 | unauthorized: Chatwoot rejected the platform token (401 Invalid access_token): wrong, or dropped by a proxy |
  * | 5 | not permitted: the platform app has no permission on the user (401 Non permissible resource) |
  * | 6 | not found: no such user (404) |
  * | 7 | rate limited (429), after any retries |

@@ -21,6 +21,9 @@ const cleanEnv = () => {
   const env = { ...process.env }
   delete env.CHATWOOT_URL
   delete env.CHATWOOT_PLATFORM_TOKEN
+  delete env.CHATWOOT_RETRIES
+  delete env.CHATWOOT_TIMEOUT
+  delete env.CHATWOOT_TOKEN_HEADER
   return env
 }
 

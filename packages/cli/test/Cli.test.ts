@@ -102,6 +102,38 @@ describe("help and configuration", () => {
       assert.strictEqual(a.calls.length + b.calls.length, 0)
     }))
 
+  it.effect("CHATWOOT_TOKEN_HEADER picks the token header (any case); unset leaves the client's default", () =>
+    Effect.gen(function*() {
+      const unset = yield* run(["users", "get", "1"], configured)
+      assert.strictEqual(unset.code, 0)
+      assert.isUndefined(unset.targets[0]!.tokenHeader)
+      const cases = [["api_access_token", "api_access_token"], [" API-Access-Token", "api-access-token"]] as const
+      for (const [value, expected] of cases) {
+        const result = yield* run(["users", "get", "1"], { env: { ...configured.env, CHATWOOT_TOKEN_HEADER: value } })
+        assert.strictEqual(result.code, 0, result.stderr)
+        assert.strictEqual(result.targets[0]!.tokenHeader, expected)
+      }
+      const emulated = yield* run(["--emulator", "users", "get", "1"], {
+        env: { CHATWOOT_TOKEN_HEADER: "api_access_token" }
+      })
+      assert.strictEqual(emulated.code, 0, emulated.stderr)
+      assert.strictEqual(emulated.targets[0]!.tokenHeader, "api_access_token")
+    }))
+
+  it.effect("a CHATWOOT_TOKEN_HEADER Chatwoot does not read is one usage line naming it and the allowed names", () =>
+    Effect.gen(function*() {
+      for (const value of ["authorization", "api_access-token", "x-api-access-token", ""]) {
+        const result = yield* run(["users", "get", "1"], { env: { ...configured.env, CHATWOOT_TOKEN_HEADER: value } })
+        assert.strictEqual(result.code, ExitCode.Usage, value)
+        assert.strictEqual(result.stdout, "")
+        assert.strictEqual(result.stderr.split("\n").length, 1, result.stderr)
+        assert.match(result.stderr, /^chatwoot-platform: Invalid environment: .*CHATWOOT_TOKEN_HEADER/)
+        assert.include(result.stderr, "Expected api-access-token (the default) or api_access_token")
+        assert.notInclude(result.stderr, "platform-secret")
+        assert.strictEqual(result.calls.length + result.targets.length, 0)
+      }
+    }))
+
   it.effect("--emulator with --url is a usage error", () =>
     Effect.gen(function*() {
       const result = yield* run(["--emulator", "--url", "http://x.test", "users", "get", "1"])

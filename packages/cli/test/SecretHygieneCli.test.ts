@@ -49,6 +49,7 @@ const commands = (s: Setup): ReadonlyArray<Runs.Run> => {
   const env = { CHATWOOT_URL: s.url, CHATWOOT_PLATFORM_TOKEN: Harvest.TOKEN }
   const at = (url: string) => ({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: Harvest.TOKEN })
   const line = (password: string) => `${password}\n`
+  const underscored = { CHATWOOT_TOKEN_HEADER: "api_access_token" }
   return [
     { label: "get", args: ["users", "get", "1"], env, code: 0 },
     { label: "get --json", args: ["--json", "users", "get", "1"], env, code: 0 },
@@ -177,6 +178,34 @@ const commands = (s: Setup): ReadonlyArray<Runs.Run> => {
       env: at(s.refused),
       stdin: line(Harvest.PASSWORD),
       code: 9
+    },
+    {
+      label: "update --password-stdin, CHATWOOT_TOKEN_HEADER=api_access_token",
+      args: ["users", "update", "1", "--password-stdin"],
+      env: { ...env, ...underscored },
+      stdin: line(Harvest.PASSWORD_SPACED),
+      code: 0
+    },
+    {
+      label: "update 401 Invalid access_token, CHATWOOT_TOKEN_HEADER=api_access_token",
+      args: ["users", "update", "1", "--password-stdin"],
+      env: { CHATWOOT_URL: s.url, CHATWOOT_PLATFORM_TOKEN: Harvest.WRONG_TOKEN, ...underscored },
+      stdin: line(Harvest.PASSWORD),
+      code: 4
+    },
+    {
+      label: "update 500 echoing the request, CHATWOOT_TOKEN_HEADER=api_access_token",
+      args: ["users", "update", "1", "--password-stdin"],
+      env: { ...at(s.failing), ...underscored },
+      stdin: line(Harvest.PASSWORD_ESCAPED),
+      code: 8
+    },
+    {
+      label: "a CHATWOOT_TOKEN_HEADER that Chatwoot does not read",
+      args: ["users", "update", "1", "--password-stdin"],
+      env: { ...env, CHATWOOT_TOKEN_HEADER: "authorization" },
+      stdin: line(Harvest.PASSWORD),
+      code: 2
     }
   ]
 }
@@ -279,11 +308,12 @@ describe("Secret hygiene: the command line", () => {
         checkCode(run, finished)
         items.push(...Runs.items(run.label, finished))
       }
-      const tokens = Harvest.requestHeaderAttributes(recorder.spans).filter(([key]) =>
-        key === "http.request.header.api_access_token"
-      )
-      assert.isAbove(tokens.length, 10)
-      for (const [, value] of tokens) assert.strictEqual(value, "<redacted>")
+      const headers = Harvest.requestHeaderAttributes(recorder.spans)
+      const hyphenated = headers.filter(([key]) => key === "http.request.header.api-access-token")
+      const underscored = headers.filter(([key]) => key === "http.request.header.api_access_token")
+      assert.isAbove(hyphenated.length, 10)
+      assert.isAbove(underscored.length, 2)
+      for (const [, value] of [...hyphenated, ...underscored]) assert.strictEqual(value, "<redacted>")
       Harvest.assertNoLeak([...items, ...journals(s), ...recorder.items()], 100)
     }), 120_000)
 })

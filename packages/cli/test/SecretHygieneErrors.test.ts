@@ -8,6 +8,7 @@
 import type * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
 import type * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
+import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
 import { UserId } from "@chatwoot-effect/core/User"
 import * as PlatformUsersHttp from "@chatwoot-effect/http/PlatformUsersHttp"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -106,6 +107,9 @@ const emulatorCases: ReadonlyArray<Case> = [
   ["delete", (u) => u.delete(id(2)), "ok"]
 ]
 
+// Whichever spelling of the token header the client sent.
+const sentToken = (seen: Server.Seen) => String(seen.headers["api-access-token"] ?? seen.headers["api_access_token"])
+
 const echoCases: ReadonlyArray<readonly [string, (seen: Server.Seen) => Server.Answer, Outcome]> = [
   ["500 echo page", (seen) => Server.reply(500, Server.echoText(seen)), "ServerError"],
   ["502 echo page (retried)", (seen) => Server.reply(502, Server.echoText(seen)), "ServerError"],
@@ -167,9 +171,9 @@ const echoCases: ReadonlyArray<readonly [string, (seen: Server.Seen) => Server.A
     "echoed in response headers",
     (seen) =>
       Server.reply(502, "bad gateway", {
-        "x-echo-token": String(seen.headers["api_access_token"]),
+        "x-echo-token": sentToken(seen),
         "x-echo-body": encodeURIComponent(seen.body),
-        "set-cookie": `echo=${String(seen.headers["api_access_token"])}`
+        "set-cookie": `echo=${sentToken(seen)}`
       }),
     "ServerError"
   ]
@@ -183,10 +187,17 @@ const echoCalls: ReadonlyArray<readonly [string, Call]> = [
 
 const transportCases: ReadonlyArray<Case> = echoCalls.map(([name, call]) => [name, call, "TransportError"] as const)
 
-const checkHttpSpans = (recorder: Harvest.Recorder) => {
+// Every spelling given was sent at least once, and shows as `<redacted>` wherever it was.
+const checkHttpSpans = (
+  recorder: Harvest.Recorder,
+  spellings: ReadonlyArray<PlatformUsersWire.TokenHeader> = PlatformUsersWire.TokenHeader.literals
+) => {
   const headers = Harvest.requestHeaderAttributes(recorder.spans)
-  const tokens = headers.filter(([key]) => key === "http.request.header.api_access_token")
-  assert.isAbove(tokens.length, 0, "no HTTP client span carried the token header")
+  for (const spelling of spellings) {
+    const tokens = headers.filter(([key]) => key === `http.request.header.${spelling}`)
+    assert.isAbove(tokens.length, 0, `no HTTP client span carried the token header ${spelling}`)
+  }
+  const tokens = headers.filter(([key]) => PlatformUsersWire.isTokenHeader(key.replace("http.request.header.", "")))
   for (const [, value] of tokens) assert.strictEqual(value, "<redacted>")
 }
 
@@ -211,6 +222,19 @@ describe("Secret hygiene: the library", () => {
               "Unauthorized"
             ]
           ], `${name} wrong token`)
+        )
+
+        // The underscore spelling, chosen by option: the same hygiene.
+        const underscored = yield* live(url, Harvest.TOKEN, client, { tokenHeader: "api_access_token" })
+        const wrongUnderscored = yield* live(url, Harvest.WRONG_TOKEN, client, { tokenHeader: "api_access_token" })
+        items.push(
+          ...yield* runCases(recorder, underscored, [
+            ["update with a password", (u) => u.update(id(1), withPassword(Harvest.PASSWORD_ESCAPED)), "ok"],
+            ["token", (u) => u.token(id(1)), "ok"]
+          ], `${name} api_access_token`),
+          ...yield* runCases(recorder, wrongUnderscored, [
+            ["401 Invalid access_token, update", (u) => u.update(id(1), withPassword()), "Unauthorized"]
+          ], `${name} api_access_token wrong token`)
         )
 
         const other = yield* live(url, Harvest.OTHER_TOKEN, client)
@@ -246,13 +270,15 @@ describe("Secret hygiene: the library", () => {
         const server = yield* Server.echoServer(script)
         for (const [transport, layer] of transports) {
           const client = yield* Layer.build(layer)
-          const users = yield* live(server.origin, Harvest.TOKEN, client)
-          items.push(
-            ...yield* runCases(recorder, users, echoCalls.map(([name, call]) =>
-              // create has no member route: Chatwoot never answers it 404, so a 404 is off-contract there.
-              [name, call, outcome === "NotFound" && name === "create" ? "UnexpectedResponse" : outcome] as const
-            ), `${label} ${transport}`)
-          )
+          for (const tokenHeader of PlatformUsersWire.TokenHeader.literals) {
+            const users = yield* live(server.origin, Harvest.TOKEN, client, { tokenHeader })
+            items.push(
+              ...yield* runCases(recorder, users, echoCalls.map(([name, call]) =>
+                // create has no member route: Chatwoot never answers it 404, so a 404 is off-contract there.
+                [name, call, outcome === "NotFound" && name === "create" ? "UnexpectedResponse" : outcome] as const
+              ), `${label} ${transport} ${tokenHeader}`)
+            )
+          }
         }
         // The echo did carry the secrets back: the harvest would see them if the client passed them on.
         assert.include(Server.requestText(server.seen[0]!), Harvest.TOKEN)
@@ -282,7 +308,7 @@ describe("Secret hygiene: the library", () => {
           ...yield* runCases(recorder, slow, transportCases, `timeout ${transport}`)
         )
       }
-      checkHttpSpans(recorder)
+      checkHttpSpans(recorder, [PlatformUsersWire.tokenHeader])
       Harvest.assertNoLeak([...items, ...recorder.items()], 20)
     }))
 

@@ -24,8 +24,9 @@ const onUser = (userId: UserId | undefined) => userId === undefined ? "" : ` on 
 
 /**
  * A 401. `InvalidToken`: the platform token is missing, unknown, or not a platform app's token
- * (`{"error":"Invalid access_token"}`). `NonPermissibleResource`: the token is fine but this platform app neither
- * created nor claimed the user (`{"error":"Non permissible resource"}`).
+ * (`{"error":"Invalid access_token"}`), or a proxy dropped the token's header, which gives the same answer.
+ * `NonPermissibleResource`: the token is fine but this platform app neither created nor claimed the user
+ * (`{"error":"Non permissible resource"}`).
  *
  * @since 0.1.0
  * @category Errors
@@ -41,7 +42,10 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>("@chatwoot-ef
   get message(): string {
     return this.reason === "InvalidToken"
       ? `${this.operation}${onUser(this.userId)}: Chatwoot rejected the platform token (Invalid access_token). ` +
-        "Use the access token of a platform app (Super Admin > Platform Apps), not a user's or an agent bot's."
+        "Use the access token of a platform app (Super Admin > Platform Apps), not a user's or an agent bot's. " +
+        "If the token is right, a proxy in front of Chatwoot may have dropped its header: nginx drops " +
+        "api_access_token (a name with underscores) unless underscores_in_headers is on; api-access-token, the " +
+        "default, gets through."
       : `${this.operation}${onUser(this.userId)}: this platform app has no permission on the user ` +
         "(Non permissible resource). An app may only manage users it created or claimed: create the user with " +
         "this app (create with the same email claims it)."

@@ -30,12 +30,37 @@ import * as UserRules from "./UserRules.js"
 export const apiPrefix = "/platform/api/v1"
 
 /**
- * The header that carries the platform app's token. Chatwoot also reads the hyphenated form.
+ * The names of the header that carries the platform app's token. Chatwoot reads it as Rack's `HTTP_API_ACCESS_TOKEN`,
+ * which both spellings become, and no other name. Only the hyphenated one survives every proxy: nginx drops request
+ * headers whose names contain underscores unless `underscores_in_headers on` is set.
  *
  * @since 0.1.0
  * @category Routes
  */
-export const tokenHeader = "api_access_token"
+export const TokenHeader = Schema.Literal("api-access-token", "api_access_token")
+
+/**
+ * @since 0.1.0
+ * @category Routes
+ */
+export type TokenHeader = typeof TokenHeader.Type
+
+/**
+ * The token header the clients send unless told otherwise: the hyphenated one, which survives proxies.
+ *
+ * @since 0.1.0
+ * @category Routes
+ */
+export const tokenHeader: TokenHeader = "api-access-token"
+
+/**
+ * Whether a request header's name is one of {@link TokenHeader}'s, in any case: what Rack folds into
+ * `HTTP_API_ACCESS_TOKEN`.
+ *
+ * @since 0.1.0
+ * @category Routes
+ */
+export const isTokenHeader = (name: string): boolean => /^api[-_]access[-_]token$/i.test(name)
 
 /**
  * @since 0.1.0

@@ -109,6 +109,29 @@ describe("PlatformUsersWire", () => {
     }
   })
 
+  it("sends the hyphenated token header by default; both of Rack's spellings, in any case, are the token header", () => {
+    assert.strictEqual(PlatformUsersWire.tokenHeader, "api-access-token")
+    assert.deepStrictEqual(PlatformUsersWire.TokenHeader.literals, ["api-access-token", "api_access_token"])
+    for (const name of ["api-access-token", "api_access_token", "Api-Access-Token", "API_ACCESS-TOKEN"]) {
+      assert.isTrue(PlatformUsersWire.isTokenHeader(name), name)
+    }
+    for (const name of ["apiaccesstoken", "x-api-access-token", "api-access-token ", "access_token", "api.access.token"]) {
+      assert.isFalse(PlatformUsersWire.isTokenHeader(name), name)
+    }
+  })
+
+  it("a 401 Invalid access_token names both causes: the wrong token, and a proxy that dropped the header", () => {
+    const error = read(401, PlatformUsersWire.errorBodies.invalidToken)
+    assert.strictEqual(error._tag, "Unauthorized")
+    assert.match(error.message, /^update on user 42: Chatwoot rejected the platform token \(Invalid access_token\)\. /)
+    assert.include(error.message, "platform app")
+    assert.include(error.message, "a proxy in front of Chatwoot may have dropped its header")
+    assert.include(error.message, "underscores_in_headers")
+    assert.notInclude(error.message, "\n")
+    const other = read(401, PlatformUsersWire.errorBodies.nonPermissible)
+    assert.notInclude(other.message, "proxy")
+  })
+
   it("writes Chatwoot's exact bodies", () => {
     assert.strictEqual(PlatformUsersWire.renderFailure({ _tag: "NotFound" }).body, "{\"status\":404,\"error\":\"Not Found\"}")
     assert.deepStrictEqual(PlatformUsersWire.renderFailure({ _tag: "RateLimited" }), {

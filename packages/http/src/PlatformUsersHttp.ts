@@ -2,10 +2,10 @@
  * The live `PlatformUsers` layer: Chatwoot's Platform API users resource over `@effect/platform`'s `HttpClient`.
  *
  * Every call checks its payload with Chatwoot's own rules before anything is sent, sends the platform token in the
- * `api_access_token` header (registered as a redacted header name, so spans and logs show `<redacted>`), reads the
- * answer with the shared wire contract (`PlatformUsersWire`) and fails with the operation's typed error. Each call
- * runs in a span `PlatformUsers.<operation>` with the user id as `chatwoot.user_id`; no trace headers are sent to
- * Chatwoot.
+ * `api-access-token` header (or `api_access_token`, see {@link Options}' `tokenHeader`; both names are registered as
+ * redacted header names, so spans and logs show `<redacted>`), reads the answer with the shared wire contract
+ * (`PlatformUsersWire`) and fails with the operation's typed error. Each call runs in a span
+ * `PlatformUsers.<operation>` with the user id as `chatwoot.user_id`; no trace headers are sent to Chatwoot.
  *
  * **Retries.** Network errors, per-attempt timeouts, 429 and 502/503/504 are retried (3 retries by default, so at
  * most 4 attempts), honouring `Retry-After` when the server sends one, otherwise with exponential backoff and jitter.
@@ -67,6 +67,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Record from "effect/Record"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as Tracer from "effect/Tracer"
 import * as CompiledSchema from "./internal/compiledSchema.js"
@@ -114,6 +115,13 @@ export interface Options {
   readonly timeout?: Duration.DurationInput | false | undefined
   /** Applied last to the HTTP client, e.g. to add a proxy or logging. */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /**
+   * The name of the header that carries the token. Default `api-access-token`, which Chatwoot reads as it reads
+   * `api_access_token` and which survives proxies: nginx drops headers whose names contain underscores unless
+   * `underscores_in_headers on` is set. `api_access_token` is for a setup in front of Chatwoot that passes only that
+   * spelling.
+   */
+  readonly tokenHeader?: PlatformUsersWire.TokenHeader | undefined
 }
 
 /**
@@ -148,8 +156,9 @@ const requestContext = (span: Tracer.Span | undefined, scope: Scope.Scope) =>
   return span === undefined ? withInit : Context.add(withInit, Tracer.ParentSpan, span)
 }
 
+// Both spellings, whichever one is sent: a proxy may echo either back in a response header.
 const appendTokenHeader = (names: ReadonlyArray<string | RegExp>) =>
-  names.includes(PlatformUsersWire.tokenHeader) ? names : Arr.append(names, PlatformUsersWire.tokenHeader)
+  Arr.appendAll(names, PlatformUsersWire.TokenHeader.literals.filter((name) => !names.includes(name)))
 
 // Response headers are the server's text: a proxy echoing the request can put the token or the password in any of
 // them (even `location`). The HTTP spans of our requests show these headers' values, and `<redacted>` for the rest.
@@ -288,6 +297,7 @@ export const make = (
     yield* Effect.locallyScopedWith(Headers.currentRedactedNames, appendTokenHeader)
     const baseUrl = normalizeBaseUrl(options.baseUrl)
     const token = options.apiAccessToken
+    const tokenHeader = options.tokenHeader ?? PlatformUsersWire.tokenHeader
     const policy = RetryPolicy.makePolicy(options.retry)
     const timeout = options.timeout === false ? undefined : Duration.decode(options.timeout ?? defaults.timeout)
     const given = yield* HttpClient.HttpClient
@@ -312,7 +322,7 @@ export const make = (
       PlatformUsersWire.routes,
       (route): HttpClientRequest.HttpClientRequest =>
         HttpClientRequest.make(route.method)(baseUrl, {
-          headers: { accept: "application/json", [PlatformUsersWire.tokenHeader]: Redacted.value(token) }
+          headers: { accept: "application/json", [tokenHeader]: Redacted.value(token) }
         })
     )
     const buildRequest = (operation: Operation, userId: UserId | undefined, body: unknown) => {
@@ -672,9 +682,36 @@ export const timeoutConfig = (name = "CHATWOOT_TIMEOUT"): Config.Config<Duration
   )
 
 /**
+ * Reads the name of the token header (see {@link Options}' `tokenHeader`): `api-access-token` or `api_access_token`,
+ * in any case. Chatwoot reads no other name, so any other value is an error. Missing: the default
+ * (`api-access-token`).
+ *
+ * @since 0.1.0
+ * @category Config
+ */
+export const tokenHeaderConfig = (
+  name = "CHATWOOT_TOKEN_HEADER"
+): Config.Config<PlatformUsersWire.TokenHeader | undefined> =>
+  Config.option(Config.string(name)).pipe(
+    Config.mapOrFail((value): Either.Either<PlatformUsersWire.TokenHeader | undefined, ConfigError.ConfigError> => {
+      if (Option.isNone(value)) return Either.right(undefined)
+      const text = value.value.trim().toLowerCase()
+      return Schema.is(PlatformUsersWire.TokenHeader)(text)
+        ? Either.right(text)
+        : Either.left(
+          ConfigError.InvalidData(
+            [name],
+            "Expected api-access-token (the default) or api_access_token, the header names Chatwoot reads"
+          )
+        )
+    })
+  )
+
+/**
  * The layer from configuration. Unless given other `Config`s, it reads `CHATWOOT_URL` (the base URL),
  * `CHATWOOT_PLATFORM_TOKEN` (the platform app's token, as a redacted value), and the optional `CHATWOOT_RETRIES`
- * ({@link retryConfig}) and `CHATWOOT_TIMEOUT` ({@link timeoutConfig}).
+ * ({@link retryConfig}), `CHATWOOT_TIMEOUT` ({@link timeoutConfig}) and `CHATWOOT_TOKEN_HEADER`
+ * ({@link tokenHeaderConfig}).
  *
  * @since 0.1.0
  * @category Layers
@@ -685,6 +722,7 @@ export const layerConfig = (
     readonly apiAccessToken?: Config.Config<Redacted.Redacted> | undefined
     readonly retry?: Config.Config<RetryOptions | false | undefined> | undefined
     readonly timeout?: Config.Config<Duration.DurationInput | false | undefined> | undefined
+    readonly tokenHeader?: Config.Config<PlatformUsersWire.TokenHeader | undefined> | undefined
     readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
   } = {}
 ): Layer.Layer<PlatformUsers.PlatformUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
@@ -692,7 +730,8 @@ export const layerConfig = (
     baseUrl: options.baseUrl ?? Config.string("CHATWOOT_URL"),
     apiAccessToken: options.apiAccessToken ?? Config.redacted("CHATWOOT_PLATFORM_TOKEN"),
     retry: options.retry ?? retryConfig(),
-    timeout: options.timeout ?? timeoutConfig()
+    timeout: options.timeout ?? timeoutConfig(),
+    tokenHeader: options.tokenHeader ?? tokenHeaderConfig()
   }).pipe(
     Effect.flatMap((configs) => make({ ...configs, transformClient: options.transformClient })),
     Layer.scoped(PlatformUsers.PlatformUsers)

@@ -324,7 +324,7 @@ describe("PlatformUsersHttp over ChatwootHttpClient", () => {
       assert.strictEqual(span!.attributes.get("chatwoot.operation"), "update")
       assert.strictEqual(span!.kind, "client")
       assert.strictEqual(span!.status._tag, "Ended")
-      assert.strictEqual(server.seen[0]!.headers["api_access_token"], TOKEN)
+      assert.strictEqual(server.seen[0]!.headers["api-access-token"], TOKEN)
       // No trace headers travel to Chatwoot.
       assert.isUndefined(server.seen[0]!.headers["traceparent"])
       assert.isUndefined(server.seen[0]!.headers["b3"])

@@ -103,7 +103,7 @@ describe("Faults: redirects to another origin", () => {
           assert.strictEqual(error.reason, "Status")
           assert.strictEqual(error.status, status)
           assert.strictEqual(server.seen.length, 1)
-          assert.strictEqual(server.seen[0]!.headers["api_access_token"], FaultServer.TOKEN)
+          assert.strictEqual(server.seen[0]!.headers["api-access-token"], FaultServer.TOKEN)
           // The other origin never saw a request, so neither the token nor the password.
           assert.strictEqual(elsewhere.seen.length, 0)
         })))

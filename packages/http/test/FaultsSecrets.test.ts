@@ -80,7 +80,7 @@ describe("Faults: a server echoing the request never puts a secret in an error",
           FaultServer.expectFailure(exit, tag)
           assert.strictEqual(server.seen.length, attempts)
           // The echo did carry the secrets: the test would catch them.
-          assert.include(server.seen[0]!.headers["api_access_token"], FaultServer.TOKEN)
+          assert.include(server.seen[0]!.headers["api-access-token"], FaultServer.TOKEN)
         })))
     }
   }

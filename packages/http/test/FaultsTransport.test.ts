@@ -63,7 +63,7 @@ describe("Faults: the connection", () => {
           for (const seen of server.seen) {
             assert.strictEqual(seen.method, "PATCH")
             assert.strictEqual(seen.url, "/platform/api/v1/users/42")
-            assert.strictEqual(seen.headers["api_access_token"], FaultServer.TOKEN)
+            assert.strictEqual(seen.headers["api-access-token"], FaultServer.TOKEN)
             assert.deepStrictEqual(JSON.parse(seen.body), { name: "Dan", password: FaultServer.PASSWORD })
           }
         })))

@@ -6,6 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as TestClock from "effect/TestClock"
+import * as Tracer from "effect/Tracer"
 import * as PlatformUsersEmulator from "../src/PlatformUsersEmulator.js"
 
 const APP = "EmulatorAppToken00000001"
@@ -105,6 +106,40 @@ describe("PlatformUsersEmulator over HTTP", () => {
       const bearer = yield* send(users(url, "/1"), { headers: { authorization: `Bearer ${APP}` } })
       assert.strictEqual(bearer.status, 401)
       assert.strictEqual(bearer.body, "{\"error\":\"Invalid access_token\"}")
+    }))
+
+  it.scoped("the server's spans show either spelling of the token header as <redacted>", () =>
+    Effect.gen(function*() {
+      const spans: Array<Tracer.Span> = []
+      const base = yield* Effect.tracer
+      const tracer = Tracer.make({
+        span: (...args) => {
+          const span = base.span(...args)
+          spans.push(span)
+          return span
+        },
+        context: base.context
+      })
+      // The handlers inherit the serving fiber's tracer.
+      const { url } = yield* serve().pipe(Effect.withTracer(tracer))
+      for (const name of ["api-access-token", "api_access_token", "Api-Access-Token"]) {
+        const answer = yield* send(users(url, "/1"), { headers: { [name]: APP } })
+        assert.strictEqual(answer.status, 200, name)
+      }
+      const headers = spans.flatMap((span) =>
+        Array.from(span.attributes).filter(([key]) => /^http\.request\.header\.api[-_]access[-_]token$/.test(key))
+      )
+      assert.deepStrictEqual(
+        headers.map(([key, value]) => [key, String(value)]),
+        [
+          ["http.request.header.api-access-token", "<redacted>"],
+          ["http.request.header.api_access_token", "<redacted>"],
+          ["http.request.header.api-access-token", "<redacted>"]
+        ]
+      )
+      for (const span of spans) {
+        for (const [key, value] of span.attributes) assert.notInclude(`${key}=${String(value)}`, APP)
+      }
     }))
 
   it.scoped("404 for a missing user comes before the permission check; 401 Non permissible after it", () =>

@@ -179,17 +179,33 @@ describe("PlatformUsersHttp operations", () => {
 })
 
 describe("PlatformUsersHttp request composition", () => {
-  it.scoped("headers: api_access_token, accept JSON, no trace propagation", () =>
+  it.scoped("headers: api-access-token (and not the underscore form), accept JSON, no trace propagation", () =>
     Effect.gen(function*() {
       const fake = yield* makeFake([jsonReply(200, realUserBody)])
       const users = yield* serviceOver(fake)
       yield* users.update(id, { name: "Dan" })
       const [request] = yield* fake.requests
-      assert.strictEqual(request!.headers["api_access_token"], TOKEN)
+      assert.strictEqual(request!.headers["api-access-token"], TOKEN)
+      assert.isUndefined(request!.headers["api_access_token"])
       assert.strictEqual(request!.headers["accept"], "application/json")
       assert.isUndefined(request!.headers["traceparent"])
       assert.isUndefined(request!.headers["b3"])
       assert.isUndefined(request!.headers["authorization"])
+    }))
+
+  it.scoped("tokenHeader: api_access_token sends that spelling only, on every operation", () =>
+    Effect.gen(function*() {
+      const fake = yield* makeFake([jsonReply(200, realUserBody), jsonReply(200, realUserBody), textReply(200, "")])
+      const users = yield* serviceOver(fake, { tokenHeader: "api_access_token" })
+      yield* users.get(id)
+      yield* users.update(id, { name: "Dan" })
+      yield* users.delete(id)
+      const requests = yield* fake.requests
+      assert.strictEqual(requests.length, 3)
+      for (const request of requests) {
+        assert.strictEqual(request.headers["api_access_token"], TOKEN)
+        assert.isUndefined(request.headers["api-access-token"])
+      }
     }))
 
   for (
@@ -315,10 +331,38 @@ describe("PlatformUsersHttp layers", () => {
       const requests = yield* fake.requests
       assert.strictEqual(requests.length, 2)
       assert.strictEqual(requests[0]!.url, "https://example.org/chatwoot/platform/api/v1/users/42")
-      assert.strictEqual(requests[0]!.headers["api_access_token"], TOKEN)
+      assert.strictEqual(requests[0]!.headers["api-access-token"], TOKEN)
     }))
 
-  it.effect("layerConfig fails with a ConfigError on a missing CHATWOOT_URL or a bad CHATWOOT_RETRIES/TIMEOUT", () =>
+  it.effect("layerConfig reads CHATWOOT_TOKEN_HEADER: either spelling, in any case, around spaces", () =>
+    Effect.gen(function*() {
+      const sent = (value: string) =>
+        Effect.gen(function*() {
+          const fake = yield* makeFake([jsonReply(200, realUserBody)])
+          const provider = ConfigProvider.fromMap(
+            new Map([["CHATWOOT_URL", "https://x.org"], ["CHATWOOT_PLATFORM_TOKEN", TOKEN], [
+              "CHATWOOT_TOKEN_HEADER",
+              value
+            ]])
+          )
+          yield* PlatformUsers.PlatformUsers.pipe(
+            Effect.flatMap((users) => users.get(id)),
+            Effect.provide(
+              PlatformUsersHttp.layerConfig().pipe(
+                Layer.provide(Layer.succeed(HttpClient.HttpClient, fake.client)),
+                Layer.provide(Layer.setConfigProvider(provider))
+              )
+            )
+          )
+          const [request] = yield* fake.requests
+          return Object.keys(request!.headers).filter((name) => name.includes("access"))
+        })
+      assert.deepStrictEqual(yield* sent("api_access_token"), ["api_access_token"])
+      assert.deepStrictEqual(yield* sent(" API_Access_Token "), ["api_access_token"])
+      assert.deepStrictEqual(yield* sent("Api-Access-Token"), ["api-access-token"])
+    }))
+
+  it.effect("layerConfig fails with a ConfigError on a missing CHATWOOT_URL or a bad CHATWOOT_RETRIES/TIMEOUT/TOKEN_HEADER", () =>
     Effect.gen(function*() {
       const fake = yield* makeFake([jsonReply(200, realUserBody)])
       const run = (entries: ReadonlyArray<readonly [string, string]>) =>
@@ -340,6 +384,16 @@ describe("PlatformUsersHttp layers", () => {
         "CHATWOOT_TIMEOUT",
         "soon"
       ]])
+      const badHeaders = yield* Effect.forEach(
+        ["authorization", "api-access_token", "x-api-access-token", ""],
+        (value) =>
+          run([["CHATWOOT_URL", "https://x.org"], ["CHATWOOT_PLATFORM_TOKEN", TOKEN], ["CHATWOOT_TOKEN_HEADER", value]])
+      )
+      for (const exit of badHeaders) {
+        assert.isTrue(Exit.isFailure(exit))
+        assert.include(JSON.stringify(exit), "CHATWOOT_TOKEN_HEADER")
+        assert.include(JSON.stringify(exit), "Expected api-access-token (the default) or api_access_token")
+      }
       const fine = yield* run([["CHATWOOT_URL", "https://x.org"], ["CHATWOOT_PLATFORM_TOKEN", TOKEN], [
         "CHATWOOT_TIMEOUT",
         "off"
@@ -348,7 +402,7 @@ describe("PlatformUsersHttp layers", () => {
       assert.isTrue(Exit.isFailure(badRetries))
       assert.isTrue(Exit.isFailure(badTimeout))
       assert.isTrue(Exit.isSuccess(fine))
-      for (const exit of [missingUrl, badRetries, badTimeout]) {
+      for (const exit of [missingUrl, badRetries, badTimeout, ...badHeaders]) {
         assert.notInclude(JSON.stringify(exit), TOKEN)
       }
     }))

@@ -221,7 +221,7 @@ const renderings = (error: unknown): ReadonlyArray<string> => [
 ]
 
 describe("PlatformUsersHttp redaction", () => {
-  const echo = `api_access_token: ${TOKEN}; body: {"password":"${PASSWORD}"}`
+  const echo = `api-access-token: ${TOKEN}; body: {"password":"${PASSWORD}"}`
   const leaks: ReadonlyArray<readonly [string, Reply]> = [
     ["a transport error whose cause quotes the token", { _tag: "NetworkError", message: `socket hang up (${echo})` }],
     ["a proxy 403 echoing the request", textReply(403, echo)],
@@ -248,7 +248,7 @@ describe("PlatformUsersHttp redaction", () => {
         )
         // The request really carried both secrets.
         const [request] = yield* fake.requests
-        assert.strictEqual(request!.headers["api_access_token"], TOKEN)
+        assert.strictEqual(request!.headers["api-access-token"], TOKEN)
         assert.include(request!.body!, PASSWORD)
         assert.isAbove(lines.length, 0)
         for (const text of [...renderings(error), ...lines]) {

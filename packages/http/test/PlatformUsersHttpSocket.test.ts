@@ -66,7 +66,7 @@ const service = (baseUrl: string) =>
   }).pipe(Effect.provide(FetchHttpClient.layer))
 
 describe("PlatformUsersHttp over a real socket", () => {
-  it.live("sends api_access_token on the wire, honours a real Retry-After and decodes the answer", () =>
+  it.live("sends api-access-token on the wire, honours a real Retry-After and decodes the answer", () =>
     Effect.scoped(
       Effect.gen(function*() {
         const server = yield* serve((_, index) =>
@@ -81,11 +81,31 @@ describe("PlatformUsersHttp over a real socket", () => {
         const request = server.seen[1]!
         assert.strictEqual(request.method, "PATCH")
         assert.strictEqual(request.url, "/chatwoot/platform/api/v1/users/42")
-        assert.strictEqual(request.headers["api_access_token"], TOKEN)
+        assert.strictEqual(request.headers["api-access-token"], TOKEN)
+        assert.isUndefined(request.headers["api_access_token"])
         assert.strictEqual(request.headers["accept"], "application/json")
         assert.strictEqual(request.headers["content-type"], "application/json")
         assert.isUndefined(request.headers["traceparent"])
         assert.strictEqual(request.body, "{\"name\":\"Dan\",\"email\":\"dan@acme.inc\"}")
+      })
+    ))
+
+  it.live("tokenHeader api_access_token: that spelling, and only it, on the wire", () =>
+    Effect.scoped(
+      Effect.gen(function*() {
+        const server = yield* serve(() => ({
+          status: 200,
+          headers: { "content-type": "application/json; charset=utf-8" },
+          body: realUserBody
+        }))
+        const users = yield* PlatformUsersHttp.make({
+          baseUrl: server.baseUrl,
+          apiAccessToken: Redacted.make(TOKEN),
+          tokenHeader: "api_access_token"
+        }).pipe(Effect.provide(FetchHttpClient.layer))
+        yield* users.get(id)
+        assert.strictEqual(server.seen[0]!.headers["api_access_token"], TOKEN)
+        assert.isUndefined(server.seen[0]!.headers["api-access-token"])
       })
     ))
 

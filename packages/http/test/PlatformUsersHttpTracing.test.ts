@@ -2,6 +2,7 @@ import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
 import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
 import { UserId } from "@chatwoot-effect/core/User"
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -50,7 +51,7 @@ describe("PlatformUsersHttp tracing", () => {
       assert.isDefined(http)
       assert.strictEqual(Option.getOrUndefined(http!.parent)?.spanId, span!.spanId)
       assert.strictEqual(http!.attributes.get("url.full"), "https://chatwoot.example.org/platform/api/v1/users/42")
-      assert.strictEqual(http!.attributes.get("http.request.header.api_access_token"), "<redacted>")
+      assert.strictEqual(http!.attributes.get("http.request.header.api-access-token"), "<redacted>")
       for (const text of attributeText(spans)) {
         assert.notInclude(text, TOKEN)
         assert.notInclude(text, PASSWORD)
@@ -113,6 +114,28 @@ describe("PlatformUsersHttp tracing", () => {
       for (const text of attributeText(spans)) assert.notInclude(text, TOKEN)
     }))
 
+  it.scoped("both spellings of the token header are redacted, whichever one is chosen", () =>
+    Effect.gen(function*() {
+      for (const tokenHeader of PlatformUsersWire.TokenHeader.literals) {
+        const other = tokenHeader === "api-access-token" ? "api_access_token" : "api-access-token"
+        const { spans, tracer } = yield* capturingTracer
+        const fake = yield* makeFake([jsonReply(200, realUserBody)])
+        // A client in between that adds the other spelling as well: it is redacted too.
+        const users = yield* serviceOver(fake, {
+          tokenHeader,
+          transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader(other, TOKEN))
+        })
+        yield* users.get(id).pipe(Effect.withTracer(tracer))
+        const [request] = yield* fake.requests
+        assert.strictEqual(request!.headers[tokenHeader], TOKEN)
+        const http = spans.find((span) => span.name === "http.client GET")
+        assert.isDefined(http, tokenHeader)
+        assert.strictEqual(http!.attributes.get(`http.request.header.${tokenHeader}`), "<redacted>", tokenHeader)
+        assert.strictEqual(http!.attributes.get(`http.request.header.${other}`), "<redacted>", other)
+        for (const text of attributeText(spans)) assert.notInclude(text, TOKEN)
+      }
+    }))
+
   it.effect("through layer, the token header is redacted in the HTTP span too", () =>
     Effect.gen(function*() {
       const { spans, tracer } = yield* capturingTracer
@@ -128,7 +151,7 @@ describe("PlatformUsersHttp tracing", () => {
       )
       const http = spans.find((span) => span.name === "http.client GET")
       assert.isDefined(http)
-      assert.strictEqual(http!.attributes.get("http.request.header.api_access_token"), "<redacted>")
+      assert.strictEqual(http!.attributes.get("http.request.header.api-access-token"), "<redacted>")
       for (const text of attributeText(spans)) assert.notInclude(text, TOKEN)
     }))
 
@@ -142,7 +165,7 @@ describe("PlatformUsersHttp tracing", () => {
       if (Exit.isFailure(built)) return
       yield* built.value.get(id).pipe(Effect.withTracer(tracer))
       const http = spans.find((span) => span.name === "http.client GET")
-      assert.strictEqual(http!.attributes.get("http.request.header.api_access_token"), "<redacted>")
+      assert.strictEqual(http!.attributes.get("http.request.header.api-access-token"), "<redacted>")
       for (const text of attributeText(spans)) assert.notInclude(text, TOKEN)
     }))
 })

@@ -1,4 +1,5 @@
 import type * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
+import type * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
 import * as PlatformUsersHttp from "@chatwoot-effect/http/PlatformUsersHttp"
 import * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -27,6 +28,8 @@ export interface Target {
   readonly retry?: PlatformUsersHttp.RetryOptions | false | undefined
   /** From `CHATWOOT_TIMEOUT`; unset = the client's default. */
   readonly timeout?: Duration.DurationInput | false | undefined
+  /** From `CHATWOOT_TOKEN_HEADER`; unset = the client's default (`api-access-token`). */
+  readonly tokenHeader?: PlatformUsersWire.TokenHeader | undefined
 }
 
 /**
@@ -40,7 +43,8 @@ export class Connector extends Context.Reference<Connector>()("@chatwoot-effect/
       baseUrl: target.baseUrl,
       apiAccessToken: target.apiAccessToken,
       retry: target.retry,
-      timeout: target.timeout
+      timeout: target.timeout,
+      tokenHeader: target.tokenHeader
     })
 }) {}
 
@@ -121,12 +125,14 @@ export const resolveToken = (
   })
 
 /**
- * The client's tuning from the environment: `CHATWOOT_RETRIES` (a retry count, or `off`) and `CHATWOOT_TIMEOUT` (a
- * per-attempt duration such as `30 seconds`, or `off`), read as `PlatformUsersHttp.layerConfig` reads them.
+ * The client's tuning from the environment: `CHATWOOT_RETRIES` (a retry count, or `off`), `CHATWOOT_TIMEOUT` (a
+ * per-attempt duration such as `30 seconds`, or `off`) and `CHATWOOT_TOKEN_HEADER` (`api-access-token` or
+ * `api_access_token`), read as `PlatformUsersHttp.layerConfig` reads them.
  *
  * @internal
  */
-export const resolveTuning: Effect.Effect<Pick<Target, "retry" | "timeout">, UsageError> = Effect.all({
+export const resolveTuning: Effect.Effect<Pick<Target, "retry" | "timeout" | "tokenHeader">, UsageError> = Effect.all({
   retry: PlatformUsersHttp.retryConfig(),
-  timeout: PlatformUsersHttp.timeoutConfig()
+  timeout: PlatformUsersHttp.timeoutConfig(),
+  tokenHeader: PlatformUsersHttp.tokenHeaderConfig()
 }).pipe(Effect.mapError((error) => new UsageError({ message: `Invalid environment: ${String(error)}` })))

@@ -27,6 +27,7 @@ export const cleanEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   delete env.CHATWOOT_URL
   delete env.CHATWOOT_PLATFORM_TOKEN
   delete env.CHATWOOT_TIMEOUT
+  delete env.CHATWOOT_TOKEN_HEADER
   delete env.CHATWOOT_RETRIES
   return { ...env, ...extra }
 }

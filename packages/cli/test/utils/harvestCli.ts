@@ -36,6 +36,7 @@ const baseEnv = () => {
   delete env.CHATWOOT_PLATFORM_TOKEN
   delete env.CHATWOOT_RETRIES
   delete env.CHATWOOT_TIMEOUT
+  delete env.CHATWOOT_TOKEN_HEADER
   return env
 }
 

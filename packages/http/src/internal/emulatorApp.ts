@@ -59,7 +59,7 @@ export const tokenFromHeaders = (headers: Readonly<Record<string, string | undef
   let hyphenated: string | undefined
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase()
-    if (lower.replace(/-/g, "_") !== PlatformUsersWire.tokenHeader) continue
+    if (!PlatformUsersWire.isTokenHeader(lower)) continue
     if (lower.includes("-")) hyphenated = value
     else underscored = value
   }
