@@ -10,6 +10,7 @@ import * as User from "@chatwoot-effect/core/User"
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
 import * as Console from "effect/Console"
@@ -18,10 +19,13 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as BulkUpdate from "./BulkUpdate.js"
 import * as ExitCode from "./ExitCode.js"
+import * as CommandLine from "./internal/commandLine.js"
 import * as Connection from "./internal/connection.js"
 import * as Emulator from "./internal/emulator.js"
+import * as ParserConsole from "./internal/parserConsole.js"
 import * as Render from "./internal/render.js"
 import { Stdin } from "./internal/stdin.js"
 
@@ -32,7 +36,7 @@ import { Stdin } from "./internal/stdin.js"
 export const version = "0.1.0"
 
 // =============================================================================
-// Global options (they go before the subcommand)
+// Global options (before or after the subcommand: `main` moves them, see internal/commandLine.ts)
 // =============================================================================
 
 const url = Options.text("url").pipe(
@@ -64,9 +68,17 @@ const root = Command.make("chatwoot-platform", { url, tokenFile, json, emulator 
 // users
 // =============================================================================
 
-const userId = Args.integer({ name: "id" }).pipe(
-  Args.withSchema(User.UserId),
-  Args.withDescription("The Chatwoot user id (a positive integer)")
+const isUserId = Schema.is(User.UserId)
+
+// Text parsed here rather than Args.integer: @effect/cli's errors do not name the argument ("'abc' is not a integer").
+const userId = Args.text({ name: "id" }).pipe(
+  Args.withDescription("The Chatwoot user id (a positive integer)"),
+  Args.mapEffect((text) => {
+    const id = /^\d+$/.test(text) ? Number(text) : Number.NaN
+    return isUserId(id)
+      ? Effect.succeed(id)
+      : Effect.fail(HelpDoc.p(`<id> must be a positive integer (a Chatwoot user id), got '${text}'`))
+  })
 )
 
 const print = (text: string) => Console.log(text)
@@ -447,7 +459,10 @@ const emulatorCommand = Command.make("emulator", {
  * @since 0.1.0
  * @category Commands
  */
-export const command = root.pipe(Command.withSubcommands([usersCommand, emulatorCommand]))
+export const command = root.pipe(
+  Command.withSubcommands([usersCommand, emulatorCommand]),
+  Command.transformHandler(ParserConsole.commandConsole)
+)
 
 /**
  * Parses `argv` (including the leading `node script` entries) and runs the command. Fails with the command's typed
@@ -458,14 +473,32 @@ export const command = root.pipe(Command.withSubcommands([usersCommand, emulator
  */
 export const cli = Command.run(command, { name: "chatwoot-platform", version })
 
+// Derived from `command` at the first command line that needs it. `undefined`: not derivable (see `grammarOf`).
+let grammar: CommandLine.Grammar | undefined | null = null
+
+const commandLine = (args: ReadonlyArray<string>): CommandLine.Normalized => {
+  if (CommandLine.isPlain(args)) return { _tag: "Args", args }
+  if (grammar === null) grammar = CommandLine.grammarOf(command.descriptor)
+  return grammar === undefined ? { _tag: "Args", args } : CommandLine.normalize(grammar, args)
+}
+
 /**
  * Runs {@link cli} and reports any failure as one sentence on stderr; succeeds with the exit code (see `ExitCode`).
+ * The command line is checked and put in order first (global options anywhere, see `internal/commandLine.ts`), and
+ * @effect/cli's own output is made plain (see `internal/parserConsole.ts`).
  *
  * @since 0.1.0
  * @category Commands
  */
 export const main = (argv: ReadonlyArray<string>) =>
-  cli(argv).pipe(
+  Effect.suspend(() => {
+    const line = commandLine(argv.slice(2))
+    if (line._tag === "Invalid") return new ExitCode.UsageError({ message: line.message })
+    return Effect.flatMap(ParserConsole.colour, (colour) =>
+      Console.consoleWith((console) =>
+        Console.withConsole(cli([...argv.slice(0, 2), ...line.args]), ParserConsole.parserConsole(console, colour))
+      ))
+  }).pipe(
     Effect.as<ExitCode.ExitCode>(ExitCode.ExitCode.Ok),
     Effect.catchAll(ExitCode.report),
     Effect.catchAllDefect(ExitCode.report)

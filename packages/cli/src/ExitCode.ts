@@ -10,6 +10,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { oneLine } from "./internal/helpText.js"
 
 /**
  * | code | meaning |
@@ -110,13 +111,17 @@ const isPlatformUsersError = (u: unknown): u is PlatformUsersError.PlatformUsers
 
 /**
  * The exit code and the stderr sentence for a failure. `message` is `undefined` when the failure was already
- * printed (a command line parse error, which @effect/cli reports with the help).
+ * reported (a bulk update's summary).
  *
  * @since 0.1.0
  * @category Reporting
  */
 export const describe = (error: unknown): { readonly code: ExitCode; readonly message: string | undefined } => {
-  if (ValidationError.isValidationError(error)) return { code: ExitCode.Usage, message: undefined }
+  if (ValidationError.isValidationError(error)) {
+    // @effect/cli's own parse errors (the CLI checks the command line first, so these are rare), made one line.
+    const text = "error" in error ? oneLine(error.error) : ""
+    return { code: ExitCode.Usage, message: text === "" ? "invalid command line (see chatwoot-platform --help)" : text }
+  }
   if (error instanceof UsageError) return { code: ExitCode.Usage, message: error.message }
   // An ExitWith without a message has already reported its outcome (Error's message then is "", not undefined).
   if (error instanceof ExitWith) return { code: error.code as ExitCode, message: error.message || undefined }

@@ -17,14 +17,15 @@ interface Finished {
   readonly stderr: string
 }
 
-const cleanEnv = () => {
+const cleanEnv = (extra: Record<string, string> = {}) => {
   const env = { ...process.env }
   delete env.CHATWOOT_URL
   delete env.CHATWOOT_PLATFORM_TOKEN
   delete env.CHATWOOT_RETRIES
   delete env.CHATWOOT_TIMEOUT
   delete env.CHATWOOT_TOKEN_HEADER
-  return env
+  delete env.NO_COLOR
+  return { ...env, ...extra }
 }
 
 const waitExit = (child: ChildProcess, out: { stdout: string; stderr: string }, ms: number) =>
@@ -55,9 +56,9 @@ const collect = (child: ChildProcess) => {
 }
 
 /** Runs the binary to completion (killed after 20 s), with `stdin` piped in (or an empty stdin). */
-const runBinary = (args: ReadonlyArray<string>, stdin = "") =>
+const runBinary = (args: ReadonlyArray<string>, stdin = "", env: Record<string, string> = {}) =>
   Effect.suspend(() => {
-    const child = spawn(process.execPath, [binaryPath, ...args], { env: cleanEnv(), stdio: ["pipe", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [binaryPath, ...args], { env: cleanEnv(env), stdio: ["pipe", "pipe", "pipe"] })
     const out = collect(child)
     child.stdin.end(stdin)
     return waitExit(child, out, 20_000)
@@ -214,6 +215,33 @@ describe("the built binary", () => {
       const a = yield* runBinary(["emulator", "--port", "0", "--seed", notJson])
       assert.strictEqual(a.code, 2)
       assert.include(a.stderr, "is not valid JSON")
+    }))
+
+  it.live("help and usage errors through pipes have no escape sequences, with or without NO_COLOR", () =>
+    Effect.gen(function*() {
+      for (const env of [{}, { NO_COLOR: "1" }]) {
+        for (const args of [["--help"], ["users", "update", "--help"], ["users", "--help"], ["emulator", "--help"]]) {
+          const help = yield* runBinary(args, "", env)
+          assert.strictEqual(help.code, 0, help.stderr)
+          assert.include(help.stdout, "USAGE")
+          assert.notInclude(help.stdout + help.stderr, "\x1b[", args.join(" "))
+        }
+        for (const args of [["users", "update", "abc"], ["users", "frob"], ["users", "get", "1", "--jsn"]]) {
+          const error = yield* runBinary(args, "", env)
+          assert.strictEqual(error.code, 2)
+          assert.strictEqual(error.stdout, "")
+          assert.match(error.stderr, /^chatwoot-platform: \S/)
+          assert.strictEqual(error.stderr.trim().split("\n").length, 1, error.stderr)
+          assert.notInclude(error.stderr, "\x1b[", args.join(" "))
+        }
+      }
+    }))
+
+  it.live("global options after the subcommand: users update 1 --name Dan --emulator --json", () =>
+    Effect.gen(function*() {
+      const result = yield* runBinary(["users", "update", "1", "--name", "Dan", "--emulator", "--json"])
+      assert.strictEqual(result.code, 0, result.stderr)
+      assert.strictEqual(JSON.parse(result.stdout).name, "Dan")
     }))
 
   it.live("--help needs no configuration", () =>

@@ -129,6 +129,35 @@ describe("bulk update end to end (the built binary against the emulator)", () =>
       })
     }))
 
+  it.scopedLive("global options anywhere: users update --file team.ndjson --concurrency 8 --json, and after it --url", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const records = 12
+      const url = yield* startEmulator(["--seed", writeSeed(dir, records)])
+      const token = ["--token-file", path.join(dir, "token")]
+      const file = path.join(dir, "team.ndjson")
+      const placements: ReadonlyArray<ReadonlyArray<string>> = [
+        ["--url", url, ...token, "users", "update", "--file", file, "--concurrency", "8", "--json"],
+        ["users", "update", "--file", file, "--concurrency", "8", "--json", "--url", url, ...token],
+        ["users", "--json", "update", `--url=${url}`, "--file", file, ...token, "--concurrency", "8"],
+        ["--json", "users", "update", "--concurrency", "8", "--url", url, "--file", file, ...token]
+      ]
+      for (const [index, args] of placements.entries()) {
+        const tag = `wave${index}`
+        fs.writeFileSync(file, ndjson(range(1, records), tag))
+        const run = yield* runBinary(args)
+        assert.strictEqual(run.code, 0, `${args.join(" ")}: ${run.stderr}`)
+        const byLine = exactlyOnce(parseResults(run.stdout), range(1, records))
+        assert.isTrue([...byLine.values()].every((result) => result.status === "ok"), run.stdout)
+        assert.strictEqual(parseSummary(run.stderr)?.ok, records)
+        // The emulator has this wave's names: the run reached it with the URL and token given after the command.
+        const user = yield* runBinary(["users", "get", String(records), "--json", "--url", url, ...token])
+        assert.strictEqual(user.code, 0, user.stderr)
+        assert.strictEqual(JSON.parse(user.stdout).name, `${tag} ${records}`)
+        assert.strictEqual(JSON.parse(user.stdout).custom_attributes[tag], records)
+      }
+    }))
+
   it.scopedLive("a 429 storm slows the run down; every record is applied once and reported ok once", () =>
     Effect.gen(function*() {
       const dir = yield* tempDir

@@ -12,6 +12,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Cli from "../../src/Cli.js"
 import { Connector, type Target } from "../../src/internal/connection.js"
+import { StdoutTerminal } from "../../src/internal/parserConsole.js"
 import { Stdin } from "../../src/internal/stdin.js"
 
 /** A console that records lines instead of printing them. */
@@ -124,6 +125,8 @@ export interface RunOptions {
   /** What stdin holds; `undefined` for an empty stdin. */
   readonly stdin?: string | undefined
   readonly tty?: boolean | undefined
+  /** Whether stdout is a terminal (then help is coloured unless NO_COLOR is set); not by default. */
+  readonly stdoutTty?: boolean | undefined
   readonly overrides?: Partial<PlatformUsers.Service> | undefined
 }
 
@@ -155,6 +158,7 @@ export const run = (argv: ReadonlyArray<string>, options: RunOptions = {}): Effe
           options.stdin === undefined ? Option.none() : Option.some(options.stdin.split("\n")[0]!.replace(/\r$/, ""))
         )
       }),
+      Effect.provideService(StdoutTerminal, { isTTY: options.stdoutTty ?? false }),
       Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(options.env ?? {})))),
       Effect.provide(Layer.merge(NodeContext.layer, noNetwork))
     )
