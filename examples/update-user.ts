@@ -3,8 +3,8 @@
 import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
 import { UserId } from "@chatwoot-effect/core/User"
 import * as PlatformUsersHttp from "@chatwoot-effect/http/PlatformUsersHttp"
-import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
-import { Config, Console, Effect, Layer } from "effect"
+import { NodeRuntime } from "@effect/platform-node"
+import { Config, Console, Effect } from "effect"
 
 const program = Effect.gen(function*() {
   const users = yield* PlatformUsers
@@ -20,6 +20,6 @@ const program = Effect.gen(function*() {
 const PlatformUsersLive = PlatformUsersHttp.layerConfig({
   baseUrl: Config.string("CHATWOOT_URL"),
   apiAccessToken: Config.redacted("CHATWOOT_PLATFORM_TOKEN")
-}).pipe(Layer.provide(NodeHttpClient.layerUndici))
+})
 
 program.pipe(Effect.provide(PlatformUsersLive), NodeRuntime.runMain)

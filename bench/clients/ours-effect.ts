@@ -3,9 +3,7 @@
 import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
 import { UserId } from "@chatwoot-effect/core/User"
 import * as PlatformUsersHttp from "@chatwoot-effect/http/PlatformUsersHttp"
-import * as ChatwootHttpClient from "@chatwoot-effect/http/ChatwootHttpClient"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import { runInEffect } from "./effectLoops.js"
@@ -13,9 +11,7 @@ import { runInEffect } from "./effectLoops.js"
 import { checkUser, config, payload, userId } from "./harness.mjs"
 
 const runtime = ManagedRuntime.make(
-  PlatformUsersHttp.layer({ baseUrl: config.url, apiAccessToken: Redacted.make(config.token) }).pipe(
-    Layer.provide(ChatwootHttpClient.layerUndici)
-  )
+  PlatformUsersHttp.layer({ baseUrl: config.url, apiAccessToken: Redacted.make(config.token) })
 )
 const users = await runtime.runPromise(PlatformUsers)
 

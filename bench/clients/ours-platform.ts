@@ -14,7 +14,7 @@ import { runInEffect } from "./effectLoops.js"
 import { checkUser, config, payload, userId } from "./harness.mjs"
 
 const runtime = ManagedRuntime.make(
-  PlatformUsersHttp.layer({ baseUrl: config.url, apiAccessToken: Redacted.make(config.token) }).pipe(
+  PlatformUsersHttp.layerWithHttpClient({ baseUrl: config.url, apiAccessToken: Redacted.make(config.token) }).pipe(
     Layer.provide(NodeHttpClient.layerUndici)
   )
 )

@@ -44,7 +44,7 @@ describe("bulk update through a minute-long 429 storm (in process, TestClock)", 
       const lines: Array<string> = []
       const summaries: Array<BulkUpdate.BulkSummary> = []
       const layer = Layer.merge(
-        PlatformUsersHttp.layer({ baseUrl: "http://chatwoot.test", apiAccessToken: Redacted.make(token) }).pipe(
+        PlatformUsersHttp.layerWithHttpClient({ baseUrl: "http://chatwoot.test", apiAccessToken: Redacted.make(token) }).pipe(
           Layer.provide(PlatformUsersEmulator.layerHttpClient(emulator))
         ),
         NodeFileSystem.layer

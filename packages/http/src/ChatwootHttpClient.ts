@@ -14,7 +14,8 @@
  * a `RequestError` "Transport", one during the body fails the body's reads with a `ResponseError` "Decode".
  * Interrupting `execute` aborts the request.
  *
- * `PlatformUsersHttp.layer` works over any `HttpClient`; this one is what the `chatwoot-platform` command uses.
+ * `PlatformUsersHttp.layer` runs on it (and so does the `chatwoot-platform` command); `PlatformUsersHttp.layerWithHttpClient`
+ * works over any `HttpClient`.
  *
  * @since 0.1.0
  */

@@ -164,7 +164,7 @@ export const serve = (
   })
 
 /**
- * An `HttpClient` answered in-process by the emulator's handler (no socket): give it to `PlatformUsersHttp.layer`
+ * An `HttpClient` answered in-process by the emulator's handler (no socket): give it to `PlatformUsersHttp.layerWithHttpClient`
  * to run the whole wire path in a test. Any base URL works; only the path, query, headers and body matter.
  *
  * @since 0.1.0

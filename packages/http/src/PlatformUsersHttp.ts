@@ -70,6 +70,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as Tracer from "effect/Tracer"
+import * as ChatwootHttpClient from "./ChatwootHttpClient.js"
 import * as CompiledSchema from "./internal/compiledSchema.js"
 import * as LeanClient from "./internal/leanClient.js"
 import * as ResponseBody from "./internal/responseBody.js"
@@ -632,11 +633,27 @@ export const make = (
   })
 
 /**
+ * The service over the `HttpClient` in context: the advanced case, for a client of your own (a proxy agent, your own
+ * instrumentation, a test transport). Over any `HttpClient` the layer adds little to what the client costs on its own
+ * (see `bench/README.md`); {@link layer} is faster, on this package's lean client.
+ *
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (options: Options): Layer.Layer<PlatformUsers.PlatformUsers, never, HttpClient.HttpClient> =>
+export const layerWithHttpClient = (
+  options: Options
+): Layer.Layer<PlatformUsers.PlatformUsers, never, HttpClient.HttpClient> =>
   Layer.scoped(PlatformUsers.PlatformUsers, make(options))
+
+/**
+ * The service on this package's lean client (`ChatwootHttpClient.layerUndici`, undici's dispatcher driven directly),
+ * the fastest way to Chatwoot: nothing else to provide. For another `HttpClient`, see {@link layerWithHttpClient}.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (options: Options): Layer.Layer<PlatformUsers.PlatformUsers> =>
+  Layer.provide(layerWithHttpClient(options), ChatwootHttpClient.layerUndici)
 
 const disabledWords = ["off", "false", "no", "none", "disabled"]
 
@@ -708,23 +725,29 @@ export const tokenHeaderConfig = (
   )
 
 /**
- * The layer from configuration. Unless given other `Config`s, it reads `CHATWOOT_URL` (the base URL),
- * `CHATWOOT_PLATFORM_TOKEN` (the platform app's token, as a redacted value), and the optional `CHATWOOT_RETRIES`
- * ({@link retryConfig}), `CHATWOOT_TIMEOUT` ({@link timeoutConfig}) and `CHATWOOT_TOKEN_HEADER`
- * ({@link tokenHeaderConfig}).
+ * The configuration {@link layerConfig} and {@link layerConfigWithHttpClient} read.
+ *
+ * @since 0.1.0
+ * @category Config
+ */
+export interface ConfigOptions {
+  readonly baseUrl?: Config.Config<string> | undefined
+  readonly apiAccessToken?: Config.Config<Redacted.Redacted> | undefined
+  readonly retry?: Config.Config<RetryOptions | false | undefined> | undefined
+  readonly timeout?: Config.Config<Duration.DurationInput | false | undefined> | undefined
+  readonly tokenHeader?: Config.Config<PlatformUsersWire.TokenHeader | undefined> | undefined
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+}
+
+/**
+ * {@link layerWithHttpClient} from configuration: the service over the `HttpClient` in context. Reads what
+ * {@link layerConfig} reads.
  *
  * @since 0.1.0
  * @category Layers
  */
-export const layerConfig = (
-  options: {
-    readonly baseUrl?: Config.Config<string> | undefined
-    readonly apiAccessToken?: Config.Config<Redacted.Redacted> | undefined
-    readonly retry?: Config.Config<RetryOptions | false | undefined> | undefined
-    readonly timeout?: Config.Config<Duration.DurationInput | false | undefined> | undefined
-    readonly tokenHeader?: Config.Config<PlatformUsersWire.TokenHeader | undefined> | undefined
-    readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
-  } = {}
+export const layerConfigWithHttpClient = (
+  options: ConfigOptions = {}
 ): Layer.Layer<PlatformUsers.PlatformUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Config.all({
     baseUrl: options.baseUrl ?? Config.string("CHATWOOT_URL"),
@@ -736,3 +759,17 @@ export const layerConfig = (
     Effect.flatMap((configs) => make({ ...configs, transformClient: options.transformClient })),
     Layer.scoped(PlatformUsers.PlatformUsers)
   )
+
+/**
+ * The layer from configuration, on this package's lean client (as {@link layer}). Unless given other `Config`s, it reads `CHATWOOT_URL` (the base URL),
+ * `CHATWOOT_PLATFORM_TOKEN` (the platform app's token, as a redacted value), and the optional `CHATWOOT_RETRIES`
+ * ({@link retryConfig}), `CHATWOOT_TIMEOUT` ({@link timeoutConfig}) and `CHATWOOT_TOKEN_HEADER`
+ * ({@link tokenHeaderConfig}).
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerConfig = (
+  options: ConfigOptions = {}
+): Layer.Layer<PlatformUsers.PlatformUsers, ConfigError.ConfigError> =>
+  Layer.provide(layerConfigWithHttpClient(options), ChatwootHttpClient.layerUndici)

@@ -299,7 +299,7 @@ const capturingTracer = Effect.map(Effect.tracer, (base) => {
 const liveOver = (origin: string, options: Partial<PlatformUsersHttp.Options> = {}) =>
   Effect.map(
     Layer.build(
-      PlatformUsersHttp.layer({ baseUrl: origin, apiAccessToken: Redacted.make(TOKEN), ...options }).pipe(
+      PlatformUsersHttp.layerWithHttpClient({ baseUrl: origin, apiAccessToken: Redacted.make(TOKEN), ...options }).pipe(
         Layer.provide(ChatwootHttpClient.layerUndici)
       )
     ),

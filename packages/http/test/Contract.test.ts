@@ -137,7 +137,7 @@ describe("contract with the published OpenAPI", () => {
         })
       )
       const context = yield* Layer.build(
-        PlatformUsersHttp.layer({
+        PlatformUsersHttp.layerWithHttpClient({
           baseUrl: url,
           apiAccessToken: Redacted.make(TOKEN),
           retry: false,

@@ -120,7 +120,7 @@ describe("the emulator under concurrent load", () => {
       const emulator = yield* PlatformUsersEmulator.make({ seed })
       const answers = yield* hammer(1000, 16).pipe(
         Effect.provide(
-          PlatformUsersHttp.layer(client).pipe(Layer.provide(PlatformUsersEmulator.layerHttpClient(emulator)))
+          PlatformUsersHttp.layerWithHttpClient(client).pipe(Layer.provide(PlatformUsersEmulator.layerHttpClient(emulator)))
         )
       )
       yield* check(answers, 1000, emulator.memory)
@@ -131,7 +131,7 @@ describe("the emulator under concurrent load", () => {
       const { emulator, url } = yield* PlatformUsersEmulator.serve({ port: 0, seed })
       const answers = yield* hammer(400, 16).pipe(
         Effect.provide(
-          PlatformUsersHttp.layer({ ...client, baseUrl: url, timeout: "20 seconds" }).pipe(
+          PlatformUsersHttp.layerWithHttpClient({ ...client, baseUrl: url, timeout: "20 seconds" }).pipe(
             Layer.provide(NodeHttpClient.layerUndici)
           )
         )

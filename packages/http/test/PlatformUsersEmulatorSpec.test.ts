@@ -44,7 +44,7 @@ const setup = (options: { readonly permitted: boolean; readonly extraUsers?: Rea
 const client = (url: string, token: string) =>
   Effect.map(
     Layer.build(
-      PlatformUsersHttp.layer({ baseUrl: url, apiAccessToken: Redacted.make(token), retry: false }).pipe(
+      PlatformUsersHttp.layerWithHttpClient({ baseUrl: url, apiAccessToken: Redacted.make(token), retry: false }).pipe(
         Layer.provide(FetchHttpClient.layer)
       )
     ),

@@ -296,7 +296,7 @@ describe("PlatformUsersHttp layers", () => {
       const user = yield* PlatformUsers.PlatformUsers.pipe(
         Effect.flatMap((users) => users.get(id)),
         Effect.provide(
-          PlatformUsersHttp.layer({ baseUrl: "https://cw.example.org/", apiAccessToken: Redacted.make(TOKEN) }).pipe(
+          PlatformUsersHttp.layerWithHttpClient({ baseUrl: "https://cw.example.org/", apiAccessToken: Redacted.make(TOKEN) }).pipe(
             Layer.provide(Layer.succeed(HttpClient.HttpClient, fake.client))
           )
         )
@@ -317,7 +317,7 @@ describe("PlatformUsersHttp layers", () => {
           ["CHATWOOT_TIMEOUT", "5 seconds"]
         ])
       )
-      const live = PlatformUsersHttp.layerConfig().pipe(
+      const live = PlatformUsersHttp.layerConfigWithHttpClient().pipe(
         Layer.provide(Layer.succeed(HttpClient.HttpClient, fake.client)),
         Layer.provide(Layer.setConfigProvider(provider))
       )
@@ -348,7 +348,7 @@ describe("PlatformUsersHttp layers", () => {
           yield* PlatformUsers.PlatformUsers.pipe(
             Effect.flatMap((users) => users.get(id)),
             Effect.provide(
-              PlatformUsersHttp.layerConfig().pipe(
+              PlatformUsersHttp.layerConfigWithHttpClient().pipe(
                 Layer.provide(Layer.succeed(HttpClient.HttpClient, fake.client)),
                 Layer.provide(Layer.setConfigProvider(provider))
               )
@@ -368,7 +368,7 @@ describe("PlatformUsersHttp layers", () => {
       const run = (entries: ReadonlyArray<readonly [string, string]>) =>
         PlatformUsers.PlatformUsers.pipe(
           Effect.provide(
-            PlatformUsersHttp.layerConfig().pipe(
+            PlatformUsersHttp.layerConfigWithHttpClient().pipe(
               Layer.provide(Layer.succeed(HttpClient.HttpClient, fake.client)),
               Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(entries))))
             )

@@ -143,7 +143,7 @@ describe("PlatformUsersHttp tracing", () => {
       yield* PlatformUsers.PlatformUsers.pipe(
         Effect.flatMap((users) => users.get(id)),
         Effect.provide(
-          PlatformUsersHttp.layer({ baseUrl: "https://cw.example.org", apiAccessToken }).pipe(
+          PlatformUsersHttp.layerWithHttpClient({ baseUrl: "https://cw.example.org", apiAccessToken }).pipe(
             Layer.provide(Layer.succeed(HttpClient.HttpClient, fake.client))
           )
         ),

@@ -39,7 +39,7 @@ export interface Target {
  */
 export class Connector extends Context.Reference<Connector>()("@chatwoot-effect/cli/Connector", {
   defaultValue: () => (target: Target): Layer.Layer<PlatformUsers.PlatformUsers, never, HttpClient.HttpClient> =>
-    PlatformUsersHttp.layer({
+    PlatformUsersHttp.layerWithHttpClient({
       baseUrl: target.baseUrl,
       apiAccessToken: target.apiAccessToken,
       retry: target.retry,

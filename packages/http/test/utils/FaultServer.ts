@@ -335,7 +335,7 @@ export const run = <A>(
   Effect.gen(function*() {
     let attempts = 0
     const counted = isChatwoot(kind)
-    const live = PlatformUsersHttp.layer({
+    const live = PlatformUsersHttp.layerWithHttpClient({
       baseUrl: origin,
       apiAccessToken: Redacted.make(TOKEN),
       retry: "retry" in options ? options.retry : fastOptions.retry,
