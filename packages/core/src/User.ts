@@ -79,8 +79,8 @@ export const CustomAttributes: Schema.Schema<{ readonly [x: string]: unknown }> 
 export type CustomAttributes = typeof CustomAttributes.Type
 
 /**
- * One account membership of a user. Chatwoot sends `id`, `name`, `active_at` and `role`; the published spec lists
- * more fields, which are accepted and dropped.
+ * One account membership of a user. Chatwoot sends `id`, `name`, `active_at` (`null` until the user was active in the
+ * account) and `role`, in this order; the published spec lists more fields, which are accepted and dropped.
  *
  * @since 0.1.0
  * @category Schemas
@@ -88,34 +88,36 @@ export type CustomAttributes = typeof CustomAttributes.Type
 export class AccountMembership extends Schema.Class<AccountMembership>("@chatwoot-effect/core/AccountMembership")({
   id: Schema.Int,
   name: Schema.String,
-  active_at: Schema.optionalWith(Schema.String, { nullable: true }),
-  role: Schema.optionalWith(Schema.String, { nullable: true })
+  active_at: Schema.optional(Schema.NullOr(Schema.String)),
+  role: Schema.optional(Schema.NullOr(Schema.String))
 }) {}
 
 /**
  * A Chatwoot user, as the Platform API renders it (`_user.json.jbuilder`). Fields are declared in the server's key
- * order. `account_id` and `role` are `null` for a user without accounts, `custom_attributes` is absent when empty.
- * A response shaped like the published OpenAPI (with `hmac_identifier`, `type`, richer account items) decodes too:
- * unknown fields are dropped.
+ * order and keep Chatwoot's `null`s (`account_id` and `role` for a user without accounts, `display_name`,
+ * `message_signature`), so that encoding a decoded answer gives Chatwoot's JSON back, key order included;
+ * `custom_attributes` is absent when empty, as Chatwoot leaves it out. A response shaped like the published OpenAPI
+ * (fields missing, `hmac_identifier`, `type`, richer account items) decodes too: fields this schema does not know are
+ * dropped, so they are not in the encoded value either.
  *
  * @since 0.1.0
  * @category Schemas
  */
 export class User extends Schema.Class<User>("@chatwoot-effect/core/User")({
   access_token: Schema.optional(Schema.String),
-  account_id: Schema.optionalWith(Schema.Int, { nullable: true }),
+  account_id: Schema.optional(Schema.NullOr(Schema.Int)),
   available_name: Schema.optional(Schema.String),
   avatar_url: Schema.optional(Schema.String),
   confirmed: Schema.optional(Schema.Boolean),
-  display_name: Schema.optionalWith(Schema.String, { nullable: true }),
-  message_signature: Schema.optionalWith(Schema.String, { nullable: true }),
+  display_name: Schema.optional(Schema.NullOr(Schema.String)),
+  message_signature: Schema.optional(Schema.NullOr(Schema.String)),
   email: Schema.String,
   id: UserId,
   name: Schema.String,
   provider: Schema.optional(Schema.String),
   pubsub_token: Schema.optional(Schema.String),
   custom_attributes: Schema.optional(CustomAttributes),
-  role: Schema.optionalWith(Schema.String, { nullable: true }),
+  role: Schema.optional(Schema.NullOr(Schema.String)),
   ui_settings: Schema.optional(JsonObject),
   uid: Schema.optional(Schema.String),
   accounts: Schema.optionalWith(Schema.Array(AccountMembership), { default: () => [] })
@@ -132,7 +134,7 @@ export class SsoLink extends Schema.Class<SsoLink>("@chatwoot-effect/core/SsoLin
 }) {}
 
 /**
- * The user summary inside a {@link UserToken}.
+ * The user summary inside a {@link UserToken}, in Chatwoot's key order; `display_name` may be `null`.
  *
  * @since 0.1.0
  * @category Schemas
@@ -140,7 +142,7 @@ export class SsoLink extends Schema.Class<SsoLink>("@chatwoot-effect/core/SsoLin
 export class UserTokenOwner extends Schema.Class<UserTokenOwner>("@chatwoot-effect/core/UserTokenOwner")({
   id: UserId,
   name: Schema.String,
-  display_name: Schema.optionalWith(Schema.String, { nullable: true }),
+  display_name: Schema.optional(Schema.NullOr(Schema.String)),
   email: Schema.String,
   pubsub_token: Schema.optional(Schema.String)
 }) {}

@@ -26,12 +26,17 @@ const realUser = {
 }
 
 describe("User", () => {
-  it("decodes the real server's shape (null account_id and role, no custom_attributes)", () => {
+  it("decodes the real server's shape (null account_id and role, no custom_attributes), nulls kept", () => {
     const user = Schema.decodeUnknownSync(User.User)(realUser)
     assert.strictEqual(user.id, 42)
-    assert.strictEqual(user.account_id, undefined)
-    assert.strictEqual(user.custom_attributes, undefined)
+    assert.isNull(user.account_id)
+    assert.isNull(user.role)
+    assert.isNull(user.display_name)
+    assert.isNull(user.message_signature)
+    assert.isFalse("custom_attributes" in user)
     assert.deepStrictEqual(user.accounts, [])
+    // Encoded, it is Chatwoot's JSON again, key order included.
+    assert.strictEqual(JSON.stringify(Schema.encodeSync(User.User)(user)), JSON.stringify(realUser))
   })
 
   it("decodes a spec-shaped response with extra fields", () => {
@@ -60,6 +65,16 @@ describe("User", () => {
     assert.strictEqual(user.account_id, 1)
     assert.deepStrictEqual(user.custom_attributes, { plan: "pro" })
     assert.strictEqual(user.accounts[0]?.role, "administrator")
+    // The spec's extra fields are dropped: the encoded value has only what Chatwoot really sends.
+    const encoded = Schema.encodeSync(User.User)(user)
+    const keys = Object.keys(realUser)
+    assert.deepStrictEqual(Object.keys(encoded), [...keys.slice(0, 12), "custom_attributes", ...keys.slice(12)])
+    assert.deepStrictEqual(encoded.accounts, [{
+      id: 1,
+      name: "Acme",
+      active_at: "2025-01-01T00:00:00.000Z",
+      role: "administrator"
+    }])
   })
 
   it("keeps a \"__proto__\" key in ui_settings and custom_attributes (JSON objects pass through as they are)", () => {

@@ -176,8 +176,11 @@ const behaviour = (name: string, makeEnv: MakeEnv) =>
             password: Redacted.make("Password1!")
           })
           assert.strictEqual(created.id, 3)
-          assert.isUndefined(created.custom_attributes)
-          assert.strictEqual(created.account_id, undefined)
+          assert.isFalse("custom_attributes" in created)
+          assert.isNull(created.account_id)
+          assert.isNull(created.role)
+          assert.isNull(created.display_name)
+          assert.isNull(created.message_signature)
           assert.deepStrictEqual(created.accounts, [])
           const claimed = yield* users.create({
             name: "Ignored",

@@ -152,7 +152,7 @@ describe("Chatwoot's users_controller_spec against the emulator", () => {
       assert.isNull(token.expiry)
       assert.strictEqual(token.user.id, stored.id)
       assert.strictEqual(token.user.name, stored.name)
-      assert.strictEqual(token.user.display_name, undefined)
+      assert.isNull(token.user.display_name)
       assert.strictEqual(token.user.email, stored.email)
       assert.strictEqual(token.user.pubsub_token, stored.pubsub_token)
     }))

@@ -2,7 +2,12 @@ import * as User from "@chatwoot-effect/core/User"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 
-/** The user as Chatwoot's JSON (what `--json` prints). @internal */
+/**
+ * The user as Chatwoot's JSON (what `--json` prints): `User` keeps Chatwoot's keys, nulls and key order, so encoding
+ * it gives back what the server sent (fields the schema does not know are not kept).
+ *
+ * @internal
+ */
 export const userJson = (user: User.User): string => JSON.stringify(Schema.encodeSync(User.User)(user))
 
 const line = (label: string, value: unknown) => `${(label + ":").padEnd(19)} ${value}`

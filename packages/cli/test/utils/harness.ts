@@ -83,7 +83,7 @@ export const makeFake = (calls: Array<Call>, overrides: Partial<PlatformUsers.Se
           ...userOne,
           ...(name !== undefined ? { name } : {}),
           ...(email !== undefined ? { email } : {}),
-          ...(display_name !== undefined ? { display_name: display_name ?? undefined } : {}),
+          ...(display_name !== undefined ? { display_name } : {}),
           ...(custom_attributes !== undefined
             ? { custom_attributes: { ...userOne.custom_attributes, ...custom_attributes } }
             : {})
