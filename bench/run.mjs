@@ -353,6 +353,24 @@ if (results.bulk !== undefined) {
   )
 }
 
+// What the SDK adds over a given HttpClient: the same client alone (effect-bare) and under the SDK (ours-platform),
+// CPU per request, also paired round by round.
+const bare = results.clients["effect-bare"]
+const overBare = results.clients["ours-platform"]
+let sdkOverClient
+if (bare !== undefined && overBare !== undefined) {
+  const perRound = median(overBare.runs.map((r, i) => r.cpuPerRequestUs / bare.runs[i].cpuPerRequestUs))
+  sdkOverClient = overBare.cpuPerRequestUs / bare.cpuPerRequestUs
+  lines.push(
+    `The SDK over NodeHttpClient.layerUndici: ${fmt(overBare.cpuPerRequestUs, 1)} µs CPU/request against ${
+      fmt(bare.cpuPerRequestUs, 1)
+    } µs for that HttpClient alone: ${sdkOverClient.toFixed(2)}x, ${
+      fmt(overBare.cpuPerRequestUs - bare.cpuPerRequestUs, 1)
+    } µs added (per round: ${perRound.toFixed(2)}x).`,
+    ""
+  )
+}
+
 // Targets (bench/README.md): ratios from this run.
 const ours = [results.clients["ours-promise"], results.clients["ours-effect"]].filter((c) => c !== undefined)
 const figuro = results.clients.figuro
@@ -379,6 +397,7 @@ if (ref !== undefined && ours.length > 0) {
     ["sequential median <= 1.5x undici", all((c) => c.seqMedianMs <= 1.5 * ref.seqMedianMs)]
   )
 }
+if (sdkOverClient !== undefined) targets.push(["SDK over a given HttpClient <= 1.15x its CPU/request", sdkOverClient <= 1.15])
 if (results.cli !== undefined) {
   targets.push(
     ["CLI --help <= 3.5x node -e 0", results.cli.help <= 3.5 * results.cli.node],
