@@ -19,6 +19,11 @@
  * - `get` and `token` are read-only; `loginUrl` mints a new single-use link each time, and older links simply expire
  *   after 5 minutes, so a repeat is harmless.
  *
+ * **Timeouts.** Over this package's lean client, the client times the exchange out itself. Over any other `HttpClient`,
+ * an attempt that runs past the timeout has its request's `AbortSignal` aborted (the signal `HttpClient.withScope`
+ * controls, which every `@effect/platform` client honours), and fails with `TransportError` "Timeout"; an
+ * `HttpClient` of your own must honour its signal to be timed out. Under a `TestClock` attempts are timed by it.
+ *
  * **Limits.** Redirects are never followed (a 3xx is an `UnexpectedResponse` "Status"): following one would send the
  * token, and the password being set, to wherever the `Location` points. The fetch client's own redirect following is
  * turned off for our requests; a `transformClient` that adds `HttpClient.followRedirects` turns that protection off.
@@ -62,6 +67,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as FiberRef from "effect/FiberRef"
+import * as FiberRefs from "effect/FiberRefs"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -209,22 +215,45 @@ const withRequestSettings = <A, E>(
   onExit: (exit: Exit.Exit<A, E>) => Effect.Effect<void>
 ): Effect.Effect<A, E> =>
   Effect.withFiberRuntime((fiber) => {
+    const id = fiber.id()
     const propagation = fiber.getFiberRef(HttpClient.currentTracerPropagation)
     const names = fiber.getFiberRef(Headers.currentRedactedNames)
     const context = fiber.getFiberRef(FiberRef.currentContext)
-    const restore = Effect.zipRight(
-      FiberRef.set(HttpClient.currentTracerPropagation, propagation),
-      Effect.zipRight(FiberRef.set(Headers.currentRedactedNames, names), FiberRef.set(FiberRef.currentContext, context))
-    )
-    return FiberRef.set(HttpClient.currentTracerPropagation, false).pipe(
-      Effect.zipRight(FiberRef.set(Headers.currentRedactedNames, redactForOurRequests(names))),
-      Effect.zipRight(FiberRef.set(FiberRef.currentContext, requestContext(span, scope)(context))),
-      // The Scope the effect needs is in the context just set.
-      Effect.zipRight(
-        Effect.onExit(effect as Effect.Effect<A, E>, (exit) => Effect.zipRight(restore, onExit(exit)))
-      )
-    )
+    // The Scope the effect needs is in the context set here.
+    const run = effect as Effect.Effect<A, E>
+    const settings = (values: readonly [boolean, ReadonlyArray<string | RegExp>, Context.Context<never>]) =>
+      FiberRefs.updateManyAs(fiber.getFiberRefs(), {
+        entries: [
+          [HttpClient.currentTracerPropagation, [[id, values[0]]]],
+          [Headers.currentRedactedNames, [[id, values[1]]]],
+          [FiberRef.currentContext, [[id, values[2]]]]
+        ]
+      })
+    const ours = [false, redactForOurRequests(names), requestContext(span, scope)(context)] as const
+    const theirs = [propagation, names, context] as const
+    const setter = fiber as unknown as Partial<FiberRefsSetter>
+    if (typeof setter.setFiberRefs !== "function") {
+      // Not the FiberRuntime this was written against: the same settings through the public, slower API.
+      const set = (values: typeof ours | typeof theirs) =>
+        Effect.zipRight(
+          FiberRef.set(HttpClient.currentTracerPropagation, values[0]),
+          Effect.zipRight(FiberRef.set(Headers.currentRedactedNames, values[1]), FiberRef.set(FiberRef.currentContext, values[2]))
+        )
+      return Effect.zipRight(set(ours), Effect.onExit(run, (exit) => Effect.zipRight(set(theirs), onExit(exit))))
+    }
+    // All three in one copy of the fiber's refs each way (each `FiberRef.set` copies them all), and put back on top of
+    // whatever else changed meanwhile (an interruption is recorded in a fiber ref too).
+    setter.setFiberRefs(settings(ours))
+    return Effect.onExit(run, (exit) => {
+      setter.setFiberRefs!(settings(theirs))
+      return onExit(exit)
+    })
   })
+
+// A FiberRuntime sets its refs in one step (Effect's `setFiberRefs` sets them one by one).
+interface FiberRefsSetter {
+  readonly setFiberRefs: (fiberRefs: FiberRefs.FiberRefs) => void
+}
 
 /**
  * Removes surrounding whitespace and trailing slashes: `https://example.org/chatwoot/` gives
