@@ -6,7 +6,7 @@
 // manifests and TypeScript configurations that steer how esbuild resolves and compiles them, the bundler itself,
 // and node_modules/.package-lock.json, which npm rewrites whenever an install changes node_modules. The build
 // (scripts/bundle.mjs) takes it before bundling and writes it last, and checks that every repository file esbuild
-// read is one the snapshot covers. The bin takes it again at start (about 50 stats and 6 directory reads) and
+// read is one the snapshot covers. The bin takes it again at start (about 55 stats and 6 directory reads) and
 // compares. Git rewrites every file it changes on checkout, so a changed mtime also catches a switch of branch; only
 // an edit that kept both the size and the nanosecond-resolution mtime of a file could go unseen.
 import * as fs from "node:fs"
