@@ -3,15 +3,18 @@
 // compiling hundreds of modules (measured: `--help` 676 ms as an ESM bundle importing node_modules, ~165 ms this
 // way, against ~55 ms for `node -e 0`).
 // Usage: node packages/cli/scripts/bundle.mjs [outfile]   (default: packages/cli/dist/bin.js)
-// Writes `outfile`, `<outfile minus .js>.cjs` and `<that>.cjs.cache`.
+// Writes `outfile`, `<outfile minus .js>.cjs`, `<that>.cjs.cache` and, last, the build stamp
+// `<outfile minus .js>.stamp.json` (scripts/buildStamp.mjs: what the bundle was built from).
 import * as esbuild from "esbuild"
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import * as BuildStamp from "./buildStamp.mjs"
 
 const scriptsDir = path.dirname(fileURLToPath(import.meta.url))
 const packageDir = path.resolve(scriptsDir, "..")
+const repositoryRoot = path.resolve(packageDir, "..", "..")
 
 // Runs the bundle once per command and has V8 serialize what it compiled: each run starts from the cache the run
 // before wrote, so the cache covers the help, the HTTP client and the emulator. Nothing leaves the process: the
@@ -39,8 +42,11 @@ script.runInThisContext()(module.exports, createRequire(file), module, file, pat
 export const bundle = async (outfile = path.join(packageDir, "dist", "bin.js"), options = {}) => {
   const bundleFile = outfile.replace(/\.m?js$/, "") + ".cjs"
   const cacheFile = `${bundleFile}.cache`
+  const stampFile = outfile.replace(/\.m?js$/, "") + ".stamp.json"
+  fs.rmSync(stampFile, { force: true })
   fs.rmSync(cacheFile, { force: true })
-  await esbuild.build({
+  const sources = BuildStamp.snapshot(repositoryRoot)
+  const { metafile } = await esbuild.build({
     entryPoints: [path.join(packageDir, "src", "bin.ts")],
     outfile: bundleFile,
     bundle: true,
@@ -51,8 +57,16 @@ export const bundle = async (outfile = path.join(packageDir, "dist", "bin.js"), 
     // at run time in a `__name` call: measured at several % of a bulk run.)
     minifyWhitespace: options.minify ?? true,
     minifySyntax: options.minify ?? true,
+    metafile: true,
     logLevel: "warning"
   })
+  // The stamp must cover every file of the repository that went into the bundle, or an edit there would go unseen.
+  for (const input of Object.keys(metafile.inputs)) {
+    const file = path.relative(repositoryRoot, path.resolve(input)).split(path.sep).join("/")
+    if (!file.startsWith("../") && !file.startsWith("node_modules/") && !BuildStamp.covers(file)) {
+      throw new Error(`the bundle reads ${file}, which the build stamp does not cover (scripts/buildStamp.mjs)`)
+    }
+  }
   const code = fs.readFileSync(bundleFile, "utf8")
   if (code.startsWith("#!")) fs.writeFileSync(bundleFile, code.slice(code.indexOf("\n") + 1))
   const launcher = fs.readFileSync(path.join(scriptsDir, "launcher.mjs"), "utf8")
@@ -69,6 +83,9 @@ export const bundle = async (outfile = path.join(packageDir, "dist", "bin.js"), 
         timeout: 30_000
       })
     }
+  }
+  if (!BuildStamp.write(repositoryRoot, stampFile, sources, [path.basename(outfile), path.basename(bundleFile)])) {
+    console.error(`${outfile}: a source changed while it was built: no build stamp, the bin treats it as stale`)
   }
 }
 

@@ -1,0 +1,135 @@
+// The build stamp: what the bundled binary was built from, so that in a checkout the `chatwoot-platform` bin runs
+// the bundle only while it is up to date with the sources (bin/chatwoot-platform.mjs), and a stale build never runs.
+//
+// A snapshot is the size and modification time of every file the bundle can depend on in the repository: each file
+// under packages/{core,http,cli}/src (the directories are listed, so an added or removed file counts too), the
+// manifests and TypeScript configurations that steer how esbuild resolves and compiles them, the bundler itself,
+// and node_modules/.package-lock.json, which npm rewrites whenever an install changes node_modules. The build
+// (scripts/bundle.mjs) takes it before bundling and writes it last, and checks that every repository file esbuild
+// read is one the snapshot covers. The bin takes it again at start (about 55 stats and 6 directory reads) and
+// compares. Git rewrites every file it changes on checkout, so a changed mtime also catches a switch of branch; only
+// an edit that kept both the size and the nanosecond-resolution mtime of a file could go unseen.
+import * as fs from "node:fs"
+import * as path from "node:path"
+
+/** Directories (relative to the repository root) whose files, all of them, the snapshot covers. */
+export const watchedDirs = ["packages/core/src", "packages/http/src", "packages/cli/src"]
+
+/** Single files the snapshot covers (a missing one is recorded as missing). */
+export const watchedFiles = [
+  "package.json",
+  "tsconfig.base.json",
+  "node_modules/.package-lock.json",
+  "packages/core/package.json",
+  "packages/core/tsconfig.json",
+  "packages/core/tsconfig.src.json",
+  "packages/http/package.json",
+  "packages/http/tsconfig.json",
+  "packages/http/tsconfig.src.json",
+  "packages/cli/package.json",
+  "packages/cli/tsconfig.json",
+  "packages/cli/tsconfig.src.json",
+  "packages/cli/scripts/bundle.mjs",
+  "packages/cli/scripts/buildStamp.mjs",
+  "packages/cli/scripts/launcher.mjs"
+]
+
+const entry = (file) => {
+  try {
+    const stat = fs.statSync(file, { bigint: true })
+    return `${stat.size} ${stat.mtimeNs}`
+  } catch {
+    return "missing"
+  }
+}
+
+const walk = (root, dir, files) => {
+  let names
+  try {
+    names = fs.readdirSync(path.join(root, dir), { withFileTypes: true })
+  } catch {
+    files[`${dir}/`] = "missing"
+    return
+  }
+  for (const dirent of names) {
+    const relative = `${dir}/${dirent.name}`
+    if (dirent.isDirectory()) walk(root, relative, files)
+    else files[relative] = entry(path.join(root, relative))
+  }
+}
+
+/**
+ * The snapshot of the repository at `root`: relative path -> "size mtimeNs" (or "missing"), in a stable order.
+ *
+ * @param {string} root
+ * @returns {Record<string, string>}
+ */
+export const snapshot = (root) => {
+  const files = {}
+  for (const dir of watchedDirs) walk(root, dir, files)
+  for (const file of watchedFiles) files[file] = entry(path.join(root, file))
+  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0))
+}
+
+/**
+ * Whether `file` (relative to the root, `/`-separated) is covered by a snapshot.
+ *
+ * @param {string} file
+ */
+export const covers = (file) => watchedFiles.includes(file) || watchedDirs.some((dir) => file.startsWith(`${dir}/`))
+
+/**
+ * Writes the stamp: the snapshot taken before the build (`taken`), if the files are still as it recorded them, and
+ * the size and mtime of the build's `outputs` (so that a bundle deleted or edited by hand does not run either);
+ * if a file was saved while the build ran, no stamp at all, so that the build counts as stale.
+ *
+ * @param {string} root
+ * @param {string} stampFile
+ * @param {Record<string, string>} taken
+ * @param {ReadonlyArray<string>} outputs  files next to the stamp
+ * @returns {boolean} whether a stamp was written
+ */
+export const write = (root, stampFile, taken, outputs) => {
+  fs.rmSync(stampFile, { force: true })
+  if (firstDifference(taken, snapshot(root)) !== undefined) return false
+  const built = Object.fromEntries(outputs.map((name) => [name, entry(path.join(path.dirname(stampFile), name))]))
+  fs.writeFileSync(stampFile, JSON.stringify({ version: 1, outputs: built, files: taken }) + "\n")
+  return true
+}
+
+const firstDifference = (built, now) => {
+  for (const [file, value] of Object.entries(now)) {
+    if (built[file] !== value) return built[file] === undefined ? `${file} was added` : `${file} changed`
+  }
+  for (const file of Object.keys(built)) if (!(file in now)) return `${file} was removed`
+  return undefined
+}
+
+/**
+ * Checks the stamp against the repository as it is now.
+ *
+ * @param {string} root
+ * @param {string} stampFile
+ * @returns {{ readonly fresh: true } | { readonly fresh: false, readonly reason: string }}
+ */
+export const check = (root, stampFile) => {
+  let stamp
+  try {
+    stamp = JSON.parse(fs.readFileSync(stampFile, "utf8"))
+  } catch {
+    return { fresh: false, reason: "the binary is not built" }
+  }
+  const isRecord = (u) => typeof u === "object" && u !== null
+  if (!isRecord(stamp) || stamp.version !== 1 || !isRecord(stamp.files) || !isRecord(stamp.outputs)) {
+    return { fresh: false, reason: "the binary's build stamp is unreadable" }
+  }
+  for (const [name, value] of Object.entries(stamp.outputs)) {
+    if (entry(path.join(path.dirname(stampFile), name)) !== value) {
+      return { fresh: false, reason: `the built ${name} is not the one the build wrote` }
+    }
+  }
+  const difference = firstDifference(stamp.files, snapshot(root))
+  return difference === undefined
+    ? { fresh: true }
+    : { fresh: false, reason: `the built binary is older than the sources (${difference} since the build)` }
+}
