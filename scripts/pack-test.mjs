@@ -95,10 +95,13 @@ const program = Effect.gen(function*() {
     users: [{ id: 42, name: "Daniel", email: "daniel@acme.inc", apps: ["app"] }]
   }))
   const { emulator, url } = yield* PlatformUsersEmulator.serve({ seed, port: 0 })
+  // The README's layer (on the lean client, nothing to provide) for the right token, the bring-your-own-HttpClient
+  // layer for a wrong one.
   const live = (apiAccessToken: string) =>
-    PlatformUsersHttp.layer({ baseUrl: url, apiAccessToken: Redacted.make(apiAccessToken), retry: false }).pipe(
-      Layer.provide(ChatwootHttpClient.layerUndici)
-    )
+    apiAccessToken === token
+      ? PlatformUsersHttp.layer({ baseUrl: url, apiAccessToken: Redacted.make(apiAccessToken), retry: false })
+      : PlatformUsersHttp.layerWithHttpClient({ baseUrl: url, apiAccessToken: Redacted.make(apiAccessToken), retry: false })
+        .pipe(Layer.provide(ChatwootHttpClient.layerUndici))
   const update = (id: number, payload: { readonly name?: string; readonly email?: string }, as = token) =>
     Effect.flatMap(PlatformUsers, (users) => describe(users.update(UserId.make(id), payload))).pipe(
       Effect.provide(live(as))
