@@ -35,7 +35,8 @@ const binPath = path.join(root, "packages", "cli", "dist", "bin.js")
 // Server and clients on separate cores when there are at least two; the orchestrator mostly sleeps.
 const cores = os.availableParallelism()
 const hasTaskset = cores >= 2 && spawnSync("taskset", ["-c", "0", "true"]).status === 0
-const pinned = (core, command, args) => hasTaskset ? ["taskset", ["-c", String(core), command, ...args]] : [command, args]
+const pinned = (core, command, args) =>
+  hasTaskset ? ["taskset", ["-c", String(core), command, ...args]] : [command, args]
 const serverCore = 0
 const clientCore = 1
 
@@ -225,7 +226,9 @@ try {
         raw[client.name].push(result)
         log(
           `round ${round}/${rounds} ${client.name.padEnd(13)} ${result.throughput.toFixed(0).padStart(6)} req/s ` +
-            `${result.cpuPerRequestUs.toFixed(1).padStart(6)} us CPU/req  median ${(result.seqMedianMs * 1000).toFixed(0)} us`
+            `${result.cpuPerRequestUs.toFixed(1).padStart(6)} us CPU/req  median ${
+              (result.seqMedianMs * 1000).toFixed(0)
+            } us`
         )
       }
     }
@@ -291,7 +294,8 @@ try {
 // ---------------------------------------------------------------------------------------------------------------
 
 const ref = results.clients.undici
-const ratio = (value, base) => base === undefined || !Number.isFinite(value / base) ? "" : `${(value / base).toFixed(2)}x`
+const ratio = (value, base) =>
+  base === undefined || !Number.isFinite(value / base) ? "" : `${(value / base).toFixed(2)}x`
 const fmt = (value, digits = 0) => Number.isFinite(value) ? value.toFixed(digits) : "n/a"
 const lines = []
 if (Object.keys(results.clients).length > 0) {
@@ -319,7 +323,8 @@ if (Object.keys(results.clients).length > 0) {
       "",
       "Per-round ratios to raw undici (median over the rounds), CPU µs/req and req/s: " +
         Object.entries(results.clients).filter(([name]) => name !== "undici")
-          .map(([, c]) => `${c.label} ${paired(c, "cpuPerRequestUs")}, ${paired(c, "throughput")}`).join("; ") + "."
+          .map(([, c]) => `${c.label} ${paired(c, "cpuPerRequestUs")}, ${paired(c, "throughput")}`).join("; ") +
+        "."
     )
   }
   lines.push("")
@@ -397,7 +402,9 @@ if (ref !== undefined && ours.length > 0) {
     ["sequential median <= 1.5x undici", all((c) => c.seqMedianMs <= 1.5 * ref.seqMedianMs)]
   )
 }
-if (sdkOverClient !== undefined) targets.push(["SDK over a given HttpClient <= 1.15x its CPU/request", sdkOverClient <= 1.15])
+if (sdkOverClient !== undefined) {
+  targets.push(["SDK over a given HttpClient <= 1.15x its CPU/request", sdkOverClient <= 1.15])
+}
 if (results.cli !== undefined) {
   targets.push(
     ["CLI --help <= 3.5x node -e 0", results.cli.help <= 3.5 * results.cli.node],

@@ -10,7 +10,11 @@ for (const pkg of ["core", "http", "cli"]) {
   fs.rmSync(path.join(root, "packages", pkg, "dist"), { recursive: true, force: true })
   fs.rmSync(path.join(root, "packages", pkg, ".tsbuildinfo", "build.tsbuildinfo"), { force: true })
 }
-execFileSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"], {
+execFileSync(process.execPath, [
+  path.join(root, "node_modules", "typescript", "bin", "tsc"),
+  "-b",
+  "tsconfig.build.json"
+], {
   cwd: root,
   stdio: "inherit"
 })

@@ -42,8 +42,10 @@ const run = (command, args, options = {}) => {
     const output = `${error.stdout ?? ""}${error.stderr ?? ""}`.trimEnd().split("\n").slice(-40).join("\n")
     const shown = [path.basename(command), ...args.slice(0, 12)].join(" ") +
       (args.length > 12 ? ` (and ${args.length - 12} more)` : "")
-    throw new Failure(`\`${shown}\` ${error.status === null ? "was killed" : `exited ${error.status}`}` +
-      (output === "" ? "" : `:\n${output}`))
+    throw new Failure(
+      `\`${shown}\` ${error.status === null ? "was killed" : `exited ${error.status}`}` +
+        (output === "" ? "" : `:\n${output}`)
+    )
   }
 }
 
@@ -150,22 +152,30 @@ const main = () => {
       const packageDir = path.join(root, "packages", pkg)
       const manifest = fs.readFileSync(path.join(packageDir, "package.json"), "utf8")
       const [info] = JSON.parse(run(npm, ["pack", "--json", "--pack-destination", tarballs], { cwd: packageDir }))
-      expect(fs.readFileSync(path.join(packageDir, "package.json"), "utf8") === manifest,
-        `packages/${pkg}/package.json was not restored after npm pack (postpack)`)
+      expect(
+        fs.readFileSync(path.join(packageDir, "package.json"), "utf8") === manifest,
+        `packages/${pkg}/package.json was not restored after npm pack (postpack)`
+      )
       const files = info.files.map((file) => file.path)
-      const sources = files.filter((file) => !file.startsWith("dist/") && !file.startsWith("bin/") &&
-        !["package.json", "README.md"].includes(file))
+      const sources = files.filter((file) =>
+        !file.startsWith("dist/") && !file.startsWith("bin/") &&
+        !["package.json", "README.md"].includes(file)
+      )
       expect(sources.length === 0, `the ${info.name} tarball holds more than dist/: ${sources.join(", ")}`)
-      expect(files.includes("dist/index.d.ts") && files.includes("dist/index.js"),
-        `the ${info.name} tarball has no dist/index.js + .d.ts`)
+      expect(
+        files.includes("dist/index.d.ts") && files.includes("dist/index.js"),
+        `the ${info.name} tarball has no dist/index.js + .d.ts`
+      )
       packed.push(path.join(tarballs, info.filename))
     }
 
     step = "npm install"
     const app = path.join(dir, "app")
     fs.mkdirSync(app)
-    fs.writeFileSync(path.join(app, "package.json"),
-      JSON.stringify({ name: "pack-test-consumer", version: "1.0.0", private: true, type: "module" }, null, 2) + "\n")
+    fs.writeFileSync(
+      path.join(app, "package.json"),
+      JSON.stringify({ name: "pack-test-consumer", version: "1.0.0", private: true, type: "module" }, null, 2) + "\n"
+    )
     const pinned = ["effect", "@effect/platform", "@effect/platform-node", "@effect/cli", "undici", "csv-parse"]
       .map(locked)
     const tools = [locked("typescript"), locked("@types/node")]
@@ -186,8 +196,24 @@ const main = () => {
     expect(declarations.length > 20, `only ${declarations.length} .d.ts files in the tarballs`)
     const tsc = path.join(app, "node_modules", "typescript", "bin", "tsc")
     run(process.execPath, [
-      tsc, "--strict", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--skipLibCheck", "false",
-      "--target", "ES2022", "--types", "node", "--outDir", "out", "--pretty", "false", "consumer.ts", ...declarations
+      tsc,
+      "--strict",
+      "--module",
+      "NodeNext",
+      "--moduleResolution",
+      "NodeNext",
+      "--skipLibCheck",
+      "false",
+      "--target",
+      "ES2022",
+      "--types",
+      "node",
+      "--outDir",
+      "out",
+      "--pretty",
+      "false",
+      "consumer.ts",
+      ...declarations
     ], { cwd: app })
 
     step = "run the consumer with node"
@@ -195,9 +221,12 @@ const main = () => {
     expect(output.trim() === expectedOutput, `the consumer printed\n${output.trim()}\ninstead of\n${expectedOutput}`)
 
     step = "internal modules"
-    const probe = run(process.execPath, ["--input-type=module", "-e",
+    const probe = run(process.execPath, [
+      "--input-type=module",
+      "-e",
       "try { await import(\"@chatwoot-effect/http/internal/leanClient\"); console.log(\"importable\") } " +
-      "catch (error) { console.log(error.code) }"], { cwd: app })
+      "catch (error) { console.log(error.code) }"
+    ], { cwd: app })
     expect(probe.trim() === "ERR_PACKAGE_PATH_NOT_EXPORTED", `importing an internal module gave ${probe.trim()}`)
 
     step = "the installed chatwoot-platform bin"
@@ -205,11 +234,16 @@ const main = () => {
     const env = { ...process.env }
     for (const name of Object.keys(env)) if (name.startsWith("CHATWOOT_")) delete env[name]
     const result = spawnSync(bin, ["--emulator", "users", "update", "1", "--name", "Dan"], {
-      cwd: app, env, encoding: "utf8", timeout: 60_000
+      cwd: app,
+      env,
+      encoding: "utf8",
+      timeout: 60_000
     })
     expect(result.status === 0, `chatwoot-platform exited ${result.status ?? result.signal}: ${result.stderr}`)
-    expect(/^id:\s+1$/m.test(result.stdout) && /^name:\s+Dan$/m.test(result.stdout),
-      `chatwoot-platform printed:\n${result.stdout}`)
+    expect(
+      /^id:\s+1$/m.test(result.stdout) && /^name:\s+Dan$/m.test(result.stdout),
+      `chatwoot-platform printed:\n${result.stdout}`
+    )
     expect(result.stderr === "", `chatwoot-platform wrote on stderr: ${result.stderr}`)
     const help = run(bin, ["--help"], { cwd: app, env })
     expect(help.includes("chatwoot-platform"), `chatwoot-platform --help printed:\n${help}`)

@@ -1,8 +1,8 @@
 // The floor under this SDK: a bare `@effect/platform` HttpClient on undici (its defaults: a span per request, trace
 // propagation headers), the JSON body parsed, no schema, no retries, no timeout; the loops in Effect like ours-effect.
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import { runInEffect } from "./effectLoops.js"

@@ -3,7 +3,6 @@
 import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
 import { UserId } from "@chatwoot-effect/core/User"
 import * as PlatformUsersHttp from "@chatwoot-effect/http/PlatformUsersHttp"
-import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 // @ts-expect-error: plain JavaScript

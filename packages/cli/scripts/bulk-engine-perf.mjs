@@ -40,7 +40,12 @@ if (dry === "stdout") lines = summary.total
 const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bulk-perf-")), "perf.mjs")
 await esbuild.build({
   stdin: { contents: entry, resolveDir: packageDir, loader: "ts" },
-  outfile, bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning",
+  outfile,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  logLevel: "warning",
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" }
 })
 const { spawnSync } = await import("node:child_process")

@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { dirname } from "node:path"
-import { fileURLToPath } from "node:url"
 import { PerformanceObserver } from "node:perf_hooks"
+import { fileURLToPath } from "node:url"
 import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8"
 import { Script } from "node:vm"
 

@@ -46,8 +46,8 @@
  *
  * @since 0.1.0
  */
-import * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
+import type * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
@@ -360,8 +360,10 @@ export const run = (
       Effect.as(Deferred.await(stop), Option.none<number>())
     )
     const slot = Effect.suspend(() =>
-      stopping ? Effect.succeed(Option.none<number>()) : Effect.flatMap(throttle.acquireNow, (epoch) =>
-        epoch === undefined ? waitForSlot : Effect.succeed(Option.some(epoch)))
+      stopping ?
+        Effect.succeed(Option.none<number>()) :
+        Effect.flatMap(throttle.acquireNow, (epoch) =>
+          epoch === undefined ? waitForSlot : Effect.succeed(Option.some(epoch)))
     )
 
     const toDefect = (defect: unknown) =>
@@ -387,7 +389,10 @@ export const run = (
     ): Effect.Effect<Outcome> => {
       const password = record.payload.password === undefined ? [] : [Redacted.value(record.payload.password)]
       const failure = (kind: string, message: string, flags?: Parameters<typeof report>[1]): Outcome =>
-        report({ line: record.line, id: record.id, status: "error", kind, message: Input.scrub(message, password) }, flags)
+        report(
+          { line: record.line, id: record.id, status: "error", kind, message: Input.scrub(message, password) },
+          flags
+        )
       if (error._tag === "RateLimited") {
         return Effect.zipRight(
           throttle.rateLimited(epoch, error.retryAfterMillis),
@@ -447,14 +452,18 @@ export const run = (
     // waiting, each batch's journal lines after its result lines. A line is only journaled once written.
     let pendingText = ""
     let pendingJournal: Array<number> = []
-    const flushLines: Effect.Effect<void, BulkError> = Effect.uninterruptible(lock.withPermits(1)(Effect.suspend(() => {
-      const text = pendingText
-      const lines = pendingJournal
-      pendingText = ""
-      pendingJournal = []
-      const written = text === "" ? Effect.void : stdoutText(text)
-      return journal === undefined || lines.length === 0 ? written : Effect.zipRight(written, journal.appendAll(lines))
-    })))
+    const flushLines: Effect.Effect<void, BulkError> = Effect.uninterruptible(
+      lock.withPermits(1)(Effect.suspend(() => {
+        const text = pendingText
+        const lines = pendingJournal
+        pendingText = ""
+        pendingJournal = []
+        const written = text === "" ? Effect.void : stdoutText(text)
+        return journal === undefined || lines.length === 0
+          ? written
+          : Effect.zipRight(written, journal.appendAll(lines))
+      }))
+    )
     let wake: (() => void) | undefined
     let wakeScheduled = false
     let closed = false

@@ -4,10 +4,10 @@
  * @since 0.1.0
  */
 import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
-import * as PlatformUsersEmulator from "@chatwoot-effect/http/PlatformUsersEmulator"
 import type * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import * as User from "@chatwoot-effect/core/User"
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
+import * as PlatformUsersEmulator from "@chatwoot-effect/http/PlatformUsersEmulator"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
@@ -184,7 +184,8 @@ const readPasswordStdin: Effect.Effect<Redacted.Redacted, ExitCode.UsageError> =
   const line = yield* stdin.readLine
   if (Option.isNone(line)) {
     return yield* new ExitCode.UsageError({
-      message: "--password-stdin: standard input is empty; pipe the password in, e.g. printf '%s\\n' \"$PASSWORD\" | ..."
+      message:
+        "--password-stdin: standard input is empty; pipe the password in, e.g. printf '%s\\n' \"$PASSWORD\" | ..."
     })
   }
   return yield* Effect.sync(() => Redacted.make(line.value))
@@ -406,9 +407,14 @@ const emulatorCommand = Command.make("emulator", {
     Options.withDescription("Address to listen on (loopback by default)"),
     Options.withDefault("127.0.0.1")
   ),
-  port: Options.integer("port").pipe(Options.withDescription("Port to listen on; 0 picks a free one"), Options.withDefault(3000)),
+  port: Options.integer("port").pipe(
+    Options.withDescription("Port to listen on; 0 picks a free one"),
+    Options.withDefault(3000)
+  ),
   platformTokens: Options.text("platform-token").pipe(
-    Options.withDescription("A platform app token the emulator accepts (repeatable); by default one is made and printed"),
+    Options.withDescription(
+      "A platform app token the emulator accepts (repeatable); by default one is made and printed"
+    ),
     Options.repeated
   ),
   frontendUrl: Options.text("frontend-url").pipe(

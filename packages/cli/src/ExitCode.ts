@@ -4,8 +4,8 @@
  *
  * @since 0.1.0
  */
-import * as ValidationError from "@effect/cli/ValidationError"
 import type * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
+import * as ValidationError from "@effect/cli/ValidationError"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Predicate from "effect/Predicate"
@@ -143,7 +143,10 @@ export const describe = (error: unknown): { readonly code: ExitCode; readonly me
       : ExitCode.Defect
     return { code, message: String(error.message) }
   }
-  return { code: ExitCode.Defect, message: `unexpected error: ${error instanceof Error ? error.message : String(error)}` }
+  return {
+    code: ExitCode.Defect,
+    message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`
+  }
 }
 
 /**
@@ -154,5 +157,7 @@ export const describe = (error: unknown): { readonly code: ExitCode; readonly me
  */
 export const report = (error: unknown): Effect.Effect<ExitCode> => {
   const { code, message } = describe(error)
-  return message === undefined ? Effect.succeed(code) : Console.error(`chatwoot-platform: ${message}`).pipe(Effect.as(code))
+  return message === undefined
+    ? Effect.succeed(code)
+    : Console.error(`chatwoot-platform: ${message}`).pipe(Effect.as(code))
 }

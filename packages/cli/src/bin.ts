@@ -19,13 +19,14 @@ Cli.main(process.argv).pipe(
   NodeRuntime.runMain({
     // `main` reports every failure itself; only the exit code is left to set.
     disableErrorReporting: true,
-    teardown: (exit, onExit) => onExit(
-      Exit.isSuccess(exit)
-        ? (typeof exit.value === "number" ? exit.value : 0)
-        // Interrupted (SIGINT/SIGTERM): 0, unless the command set its own code (a bulk run stopped early: 130).
-        : Exit.isInterrupted(exit)
-        ? (typeof process.exitCode === "number" ? process.exitCode : 0)
-        : 1
-    )
+    teardown: (exit, onExit) =>
+      onExit(
+        Exit.isSuccess(exit)
+          ? (typeof exit.value === "number" ? exit.value : 0)
+          // Interrupted (SIGINT/SIGTERM): 0, unless the command set its own code (a bulk run stopped early: 130).
+          : Exit.isInterrupted(exit)
+          ? (typeof process.exitCode === "number" ? process.exitCode : 0)
+          : 1
+      )
   })
 )

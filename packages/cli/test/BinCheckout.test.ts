@@ -29,7 +29,9 @@ interface BuildStampModule {
 
 const packageDir = path.join(__dirname, "..")
 const repositoryRoot = path.join(packageDir, "..", "..")
-const BuildStamp: BuildStampModule = await import(pathToFileURL(path.join(packageDir, "scripts", "buildStamp.mjs")).href)
+const BuildStamp: BuildStampModule = await import(
+  pathToFileURL(path.join(packageDir, "scripts", "buildStamp.mjs")).href
+)
 
 /** A checkout whose CLI package is a copy, with the globalSetup bundle as its dist/ and a stamp of the copy. */
 const checkout = Effect.acquireRelease(
@@ -79,19 +81,23 @@ describe("the bin in a checkout", () => {
       assert.deepStrictEqual(result, { code: 0, stdout: "0.1.0", stderr: "" })
     }), 60_000)
 
-  it.scoped("runs the edited sources, and says why, once a source changed after the build", () =>
-    Effect.gen(function*() {
-      const { cli } = yield* checkout
-      editVersion(cli)
-      const result = run(path.join(cli, "bin", "chatwoot-platform.mjs"), ["--version"])
-      assert.strictEqual(result.code, 0, result.stderr)
-      assert.strictEqual(result.stdout, "0.1.0-edited")
-      assert.strictEqual(
-        result.stderr,
-        "chatwoot-platform: the built binary is older than the sources (packages/cli/src/Cli.ts changed since the " +
-          "build): running the sources through tsx (slower start); `npm run build:bin` updates the binary\n"
-      )
-    }), 60_000)
+  it.scoped(
+    "runs the edited sources, and says why, once a source changed after the build",
+    () =>
+      Effect.gen(function*() {
+        const { cli } = yield* checkout
+        editVersion(cli)
+        const result = run(path.join(cli, "bin", "chatwoot-platform.mjs"), ["--version"])
+        assert.strictEqual(result.code, 0, result.stderr)
+        assert.strictEqual(result.stdout, "0.1.0-edited")
+        assert.strictEqual(
+          result.stderr,
+          "chatwoot-platform: the built binary is older than the sources (packages/cli/src/Cli.ts changed since the " +
+            "build): running the sources through tsx (slower start); `npm run build:bin` updates the binary\n"
+        )
+      }),
+    60_000
+  )
 
   it.scoped("runs the sources when there is no build stamp", () =>
     Effect.gen(function*() {
@@ -113,8 +119,11 @@ describe("the bin in a checkout", () => {
       const restamp = () => BuildStamp.write(root, stampFile, BuildStamp.snapshot(root), ["bin.js", "bin.cjs"])
 
       fs.writeFileSync(path.join(cli, "src", "internal", "added.ts"), "export {}\n")
-      assert.strictEqual(stale(), "the built binary is older than the sources (packages/cli/src/internal/added.ts " +
-        "was added since the build)")
+      assert.strictEqual(
+        stale(),
+        "the built binary is older than the sources (packages/cli/src/internal/added.ts " +
+          "was added since the build)"
+      )
       assert.isTrue(restamp())
       fs.rmSync(path.join(cli, "src", "internal", "added.ts"))
       assert.match(stale(), /packages\/cli\/src\/internal\/added\.ts was removed/)

@@ -58,7 +58,10 @@ const collect = (child: ChildProcess) => {
 /** Runs the binary to completion (killed after 20 s), with `stdin` piped in (or an empty stdin). */
 const runBinary = (args: ReadonlyArray<string>, stdin = "", env: Record<string, string> = {}) =>
   Effect.suspend(() => {
-    const child = spawn(process.execPath, [binaryPath, ...args], { env: cleanEnv(env), stdio: ["pipe", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [binaryPath, ...args], {
+      env: cleanEnv(env),
+      stdio: ["pipe", "pipe", "pipe"]
+    })
     const out = collect(child)
     child.stdin.end(stdin)
     return waitExit(child, out, 20_000)
@@ -137,14 +140,30 @@ describe("the built binary", () => {
       assert.deepStrictEqual(user.custom_attributes, { plan: "pro" })
 
       fs.writeFileSync(path.join(dir, "wrong"), "not-the-token\n")
-      const denied = yield* runBinary(["--url", emulator.url, "--token-file", path.join(dir, "wrong"), "users", "get", "1"])
+      const denied = yield* runBinary([
+        "--url",
+        emulator.url,
+        "--token-file",
+        path.join(dir, "wrong"),
+        "users",
+        "get",
+        "1"
+      ])
       assert.strictEqual(denied.code, 4)
       assert.strictEqual(denied.stdout, "")
       assert.match(denied.stderr, /^chatwoot-platform: get on user 1: Chatwoot rejected the platform token/)
       assert.strictEqual(denied.stderr.trim().split("\n").length, 1)
       assert.notInclude(denied.stderr, "not-the-token")
 
-      const missing = yield* runBinary(["--url", emulator.url, "--token-file", path.join(dir, "token"), "users", "get", "99"])
+      const missing = yield* runBinary([
+        "--url",
+        emulator.url,
+        "--token-file",
+        path.join(dir, "token"),
+        "users",
+        "get",
+        "99"
+      ])
       assert.strictEqual(missing.code, 6)
 
       const exited = waitExit(emulator.child, emulator.out, 10_000)
@@ -163,7 +182,19 @@ describe("the built binary", () => {
       const dir = tempDir()
       fs.writeFileSync(path.join(dir, "token"), token!)
       const created = yield* runBinary(
-        ["--url", emulator.url, "--token-file", path.join(dir, "token"), "users", "create", "--name", "Bo", "--email", "bo@acme.inc", "--password-stdin"],
+        [
+          "--url",
+          emulator.url,
+          "--token-file",
+          path.join(dir, "token"),
+          "users",
+          "create",
+          "--name",
+          "Bo",
+          "--email",
+          "bo@acme.inc",
+          "--password-stdin"
+        ],
         "Secr3t!pw\n"
       )
       assert.strictEqual(created.code, 0, created.stderr)
@@ -186,7 +217,10 @@ describe("the built binary", () => {
     Effect.gen(function*() {
       const dir = tempDir()
       const file = path.join(dir, "rows.ndjson")
-      fs.writeFileSync(file, "{\"id\":1,\"name\":\"Dan\"}\n{\"id\":1,\"email\":\"nope\"}\n{\"id\":404,\"name\":\"X\"}\n")
+      fs.writeFileSync(
+        file,
+        "{\"id\":1,\"name\":\"Dan\"}\n{\"id\":1,\"email\":\"nope\"}\n{\"id\":404,\"name\":\"X\"}\n"
+      )
       const result = yield* runBinary(["--emulator", "users", "update", "--file", file])
       assert.strictEqual(result.code, 11, result.stderr)
       const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line))
@@ -204,11 +238,17 @@ describe("the built binary", () => {
     Effect.gen(function*() {
       const dir = tempDir()
       const bad = path.join(dir, "bad.json")
-      fs.writeFileSync(bad, JSON.stringify({ users: [{ name: "A", email: "a@acme.inc" }, { name: "B", email: "nope" }] }))
+      fs.writeFileSync(
+        bad,
+        JSON.stringify({ users: [{ name: "A", email: "a@acme.inc" }, { name: "B", email: "nope" }] })
+      )
       const result = yield* runBinary(["emulator", "--port", "0", "--seed", bad])
       assert.strictEqual(result.code, 2)
       assert.strictEqual(result.stdout, "")
-      assert.match(result.stderr, /^chatwoot-platform: --seed .*bad\.json: invalid seed: users\[1\]\.email: Email is invalid/)
+      assert.match(
+        result.stderr,
+        /^chatwoot-platform: --seed .*bad\.json: invalid seed: users\[1\]\.email: Email is invalid/
+      )
       assert.strictEqual(result.stderr.trim().split("\n").length, 1)
       const notJson = path.join(dir, "not.json")
       fs.writeFileSync(notJson, "{")

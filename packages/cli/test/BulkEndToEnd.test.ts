@@ -205,8 +205,11 @@ describe("bulk update end to end (the built binary against the emulator)", () =>
       const url = yield* startEmulator(["--seed", writeSeed(dir, records)])
       const slow = (id: number) => id % 5 === 0
       // The answers for ids 5, 10, ... come 3 s late: past the 1 s timeout of both attempts.
-      const proxy = yield* startProxy(url, (request): Action =>
-        request.id !== undefined && slow(request.id) ? { _tag: "Forward", delayMillis: 3000 } : { _tag: "Forward" })
+      const proxy = yield* startProxy(
+        url,
+        (request): Action =>
+          request.id !== undefined && slow(request.id) ? { _tag: "Forward", delayMillis: 3000 } : { _tag: "Forward" }
+      )
       const file = path.join(dir, "slow.ndjson")
       fs.writeFileSync(file, ndjson(range(1, records), "slow"))
       const journal = path.join(dir, "slow.journal")

@@ -44,9 +44,10 @@ describe("bulk update through a minute-long 429 storm (in process, TestClock)", 
       const lines: Array<string> = []
       const summaries: Array<BulkUpdate.BulkSummary> = []
       const layer = Layer.merge(
-        PlatformUsersHttp.layerWithHttpClient({ baseUrl: "http://chatwoot.test", apiAccessToken: Redacted.make(token) }).pipe(
-          Layer.provide(PlatformUsersEmulator.layerHttpClient(emulator))
-        ),
+        PlatformUsersHttp.layerWithHttpClient({ baseUrl: "http://chatwoot.test", apiAccessToken: Redacted.make(token) })
+          .pipe(
+            Layer.provide(PlatformUsersEmulator.layerHttpClient(emulator))
+          ),
         NodeFileSystem.layer
       )
       const startedAt = yield* Clock.currentTimeMillis

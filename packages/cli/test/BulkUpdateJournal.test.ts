@@ -94,9 +94,11 @@ describe("BulkUpdate journal", () => {
       assert.strictEqual(changed.reason, "JournalMismatch")
       assert.include(changed.message, "different content")
       // Same content read as another format.
-      const csv = yield* Effect.flip(runBulk(fake, { file: fileB, journal: `${dir}/j2` }).effect.pipe(
-        Effect.zipRight(runBulk(fake, { file: fileB, journal: `${dir}/j2`, format: "csv" }).effect)
-      ))
+      const csv = yield* Effect.flip(
+        runBulk(fake, { file: fileB, journal: `${dir}/j2` }).effect.pipe(
+          Effect.zipRight(runBulk(fake, { file: fileB, journal: `${dir}/j2`, format: "csv" }).effect)
+        )
+      )
       assert.strictEqual(csv.reason, "JournalMismatch")
       assert.strictEqual(fake.calls.length, 6)
     }))
@@ -130,7 +132,9 @@ describe("BulkUpdate journal", () => {
         id === 2
           ? Effect.fail(new PlatformUsersError.ServerError({ operation: "update", status: 503 }))
           : id === 4
-          ? Effect.fail(new PlatformUsersError.TransportError({ operation: "update", reason: "Timeout", detail: "30s" }))
+          ? Effect.fail(
+            new PlatformUsersError.TransportError({ operation: "update", reason: "Timeout", detail: "30s" })
+          )
           : id === 5
           ? Effect.fail(new PlatformUsersError.NotFound({ operation: "update", userId: id as never }))
           : Effect.void

@@ -19,12 +19,15 @@ const tempFile = (content: string) => {
   return file
 }
 
-const payloadOf = (result: { calls: ReadonlyArray<{ payload?: unknown }> }) => result.calls[0]!.payload as Record<string, unknown>
+const payloadOf = (result: { calls: ReadonlyArray<{ payload?: unknown }> }) =>
+  result.calls[0]!.payload as Record<string, unknown>
 
 describe("help and configuration", () => {
   it.effect("--help works with no configuration at all", () =>
     Effect.gen(function*() {
-      for (const argv of [["--help"], ["users", "--help"], ["users", "update", "--help"], ["users", "create", "--help"]]) {
+      for (
+        const argv of [["--help"], ["users", "--help"], ["users", "update", "--help"], ["users", "create", "--help"]]
+      ) {
         const result = yield* run(argv)
         assert.strictEqual(result.code, 0, argv.join(" "))
         assert.strictEqual(result.stderr, "")
@@ -83,7 +86,10 @@ describe("help and configuration", () => {
       const empty = tempFile("\n")
       const a = yield* run(["--url", "http://x.test", "--token-file", empty, "users", "get", "1"])
       assert.strictEqual(a.code, ExitCode.Usage)
-      assert.strictEqual(a.stderr, `chatwoot-platform: --token-file ${empty} is empty: put the platform app's access token on its first line`)
+      assert.strictEqual(
+        a.stderr,
+        `chatwoot-platform: --token-file ${empty} is empty: put the platform app's access token on its first line`
+      )
       const b = yield* run(["--url", "http://x.test", "--token-file", "/nonexistent/token", "users", "get", "1"])
       assert.strictEqual(b.code, ExitCode.Usage)
       assert.match(b.stderr, /^chatwoot-platform: Cannot read --token-file \/nonexistent\/token: NotFound/)
@@ -207,7 +213,10 @@ describe("users commands", () => {
     Effect.gen(function*() {
       const cases: ReadonlyArray<[ReadonlyArray<string>, string]> = [
         [["--custom-attributes", "{plan:pro}"], "chatwoot-platform: --custom-attributes is not valid JSON ("],
-        [["--custom-attributes", "[1,2]"], "chatwoot-platform: --custom-attributes must be a JSON object such as '{\"plan\":\"pro\"}', not an array"],
+        [
+          ["--custom-attributes", "[1,2]"],
+          "chatwoot-platform: --custom-attributes must be a JSON object such as '{\"plan\":\"pro\"}', not an array"
+        ],
         [["--custom-attributes", "\"x\""], "not a string"],
         [["--custom-attribute", "plan"], "chatwoot-platform: --custom-attribute expects KEY=VALUE"]
       ]
@@ -341,14 +350,22 @@ describe("exit codes", () => {
       }),
       ExitCode.Validation
     ],
-    ["invalid token", new PlatformUsersError.Unauthorized({ operation: "get", reason: "InvalidToken" }), ExitCode.InvalidToken],
+    [
+      "invalid token",
+      new PlatformUsersError.Unauthorized({ operation: "get", reason: "InvalidToken" }),
+      ExitCode.InvalidToken
+    ],
     [
       "non permissible",
       new PlatformUsersError.Unauthorized({ operation: "get", reason: "NonPermissibleResource", userId }),
       ExitCode.NotPermitted
     ],
     ["not found", new PlatformUsersError.NotFound({ operation: "get", userId }), ExitCode.NotFound],
-    ["rate limited", new PlatformUsersError.RateLimited({ operation: "get", retryAfterMillis: 2000 }), ExitCode.RateLimited],
+    [
+      "rate limited",
+      new PlatformUsersError.RateLimited({ operation: "get", retryAfterMillis: 2000 }),
+      ExitCode.RateLimited
+    ],
     ["server error", new PlatformUsersError.ServerError({ operation: "get", status: 500 }), ExitCode.ServerError],
     [
       "network",
@@ -370,7 +387,10 @@ describe("exit codes", () => {
     it.effect(`${label} -> exit ${code}, its message as one line on stderr, nothing on stdout`, () =>
       Effect.gen(function*() {
         for (const json of [[], ["--json"]]) {
-          const result = yield* run([...json, "users", "get", "1"], { ...configured, overrides: { get: () => Effect.fail(error as PlatformUsersError.MemberError) } })
+          const result = yield* run([...json, "users", "get", "1"], {
+            ...configured,
+            overrides: { get: () => Effect.fail(error as PlatformUsersError.MemberError) }
+          })
           assert.strictEqual(result.code, code)
           assert.strictEqual(result.stdout, "")
           assert.strictEqual(result.stderr, `chatwoot-platform: ${error.message}`)
@@ -382,7 +402,10 @@ describe("exit codes", () => {
 
   it.effect("a defect is exit 1 with one line", () =>
     Effect.gen(function*() {
-      const result = yield* run(["users", "get", "1"], { ...configured, overrides: { get: () => Effect.die(new Error("boom")) } })
+      const result = yield* run(["users", "get", "1"], {
+        ...configured,
+        overrides: { get: () => Effect.die(new Error("boom")) }
+      })
       assert.strictEqual(result.code, ExitCode.Defect)
       assert.strictEqual(result.stderr, "chatwoot-platform: unexpected error: boom")
     }))
@@ -399,7 +422,10 @@ describe("stdin", () => {
   it.effect("reads the first line without its line ending, None for an empty stream", () =>
     Effect.gen(function*() {
       assert.deepStrictEqual(yield* readFirstLine(Readable.from(["Sec", "r3t!pw\r\nrest\n"])), Option.some("Secr3t!pw"))
-      assert.deepStrictEqual(yield* readFirstLine(Readable.from(["no newline at end "])), Option.some("no newline at end "))
+      assert.deepStrictEqual(
+        yield* readFirstLine(Readable.from(["no newline at end "])),
+        Option.some("no newline at end ")
+      )
       assert.deepStrictEqual(yield* readFirstLine(Readable.from([])), Option.none())
     }))
 })

@@ -132,21 +132,33 @@ describe("global options before or after the subcommand", () => {
     assert.strictEqual(result.code, ExitCode.Usage)
     assert.include(result.stderr, "Nothing to update")
   })
-  samePlacements("--emulator and --url together", [["--emulator"], ["--url", "http://x.test"]], [
-    ["users", "get"],
-    [["1"]]
-  ], {}, (result) => {
-    assert.strictEqual(result.code, ExitCode.Usage)
-    assert.include(result.stderr, "--emulator and --url cannot be used together")
-  })
-  samePlacements("users update --file, a bulk flag's value last", [["--json"]], [
-    ["users", "update"],
-    [["--file", "/nonexistent/team.ndjson"], ["--concurrency", "8"]]
-  ], configured, (result) => {
-    // The run gets as far as the file: the flags were all read (before, --json was taken for the user id).
-    assert.strictEqual(result.code, ExitCode.Usage)
-    assert.strictEqual(result.stderr, "chatwoot-platform: bulk update: /nonexistent/team.ndjson does not exist")
-  })
+  samePlacements(
+    "--emulator and --url together",
+    [["--emulator"], ["--url", "http://x.test"]],
+    [
+      ["users", "get"],
+      [["1"]]
+    ],
+    {},
+    (result) => {
+      assert.strictEqual(result.code, ExitCode.Usage)
+      assert.include(result.stderr, "--emulator and --url cannot be used together")
+    }
+  )
+  samePlacements(
+    "users update --file, a bulk flag's value last",
+    [["--json"]],
+    [
+      ["users", "update"],
+      [["--file", "/nonexistent/team.ndjson"], ["--concurrency", "8"]]
+    ],
+    configured,
+    (result) => {
+      // The run gets as far as the file: the flags were all read (before, --json was taken for the user id).
+      assert.strictEqual(result.code, ExitCode.Usage)
+      assert.strictEqual(result.stderr, "chatwoot-platform: bulk update: /nonexistent/team.ndjson does not exist")
+    }
+  )
   samePlacements("emulator", remote, [["emulator"], [["--port", "70000"]]], {}, (result) => {
     assert.strictEqual(result.code, ExitCode.Usage)
     assert.strictEqual(result.stderr, "chatwoot-platform: --port must be between 0 and 65535, got 70000")
@@ -218,7 +230,10 @@ describe("usage errors: one line naming the argument and the rule, exit 2", () =
     [["users", "update", "0"], "<id> must be a positive integer (a Chatwoot user id), got '0'"],
     [["users", "get", "-12"], "<id> must be a positive integer (a Chatwoot user id), got '-12'"],
     [["users", "get", "1.5"], "<id> must be a positive integer (a Chatwoot user id), got '1.5'"],
-    [["users", "delete", "99999999999999999999"], "<id> must be a positive integer (a Chatwoot user id), got '99999999999999999999'"],
+    [
+      ["users", "delete", "99999999999999999999"],
+      "<id> must be a positive integer (a Chatwoot user id), got '99999999999999999999'"
+    ],
     [["users", "get"], "\"users get\" needs <id> (see chatwoot-platform users get --help)"],
     [["users", "token", "1", "2"], "unexpected argument '2' for \"users token\", which takes <id> only"],
     [
@@ -232,9 +247,15 @@ describe("usage errors: one line naming the argument and the rule, exit 2", () =
     [["users", "update", "--file", "f", "--format", "xml"], "--format must be ndjson or csv, got 'xml'"],
     [["emulator", "--port", "http"], "--port must be an integer, got 'http'"],
     [["users", "get", "1", "--json=maybe"], "--json takes no value (or true/false), got 'maybe'"],
-    [["users", "create", "--email", "a@acme.inc"], "\"users create\" needs --name (see chatwoot-platform users create --help)"],
+    [
+      ["users", "create", "--email", "a@acme.inc"],
+      "\"users create\" needs --name (see chatwoot-platform users create --help)"
+    ],
     [["users", "create"], "\"users create\" needs --name and --email (see chatwoot-platform users create --help)"],
-    [["users", "update", "1", "--bogus"], "unknown option --bogus for \"users update\" (see chatwoot-platform users update --help)"],
+    [
+      ["users", "update", "1", "--bogus"],
+      "unknown option --bogus for \"users update\" (see chatwoot-platform users update --help)"
+    ],
     [
       ["users", "get", "1", "--jsn"],
       "unknown option --jsn for \"users get\": did you mean --json? (see chatwoot-platform users get --help)"
@@ -243,7 +264,10 @@ describe("usage errors: one line naming the argument and the rule, exit 2", () =
       ["--token", "t", "users", "get", "1"],
       "unknown option --token: did you mean --token-file? (see chatwoot-platform --help)"
     ],
-    [["users", "update", "1", "--password", "x"], "unknown option --password for \"users update\": did you mean --password-stdin? (see chatwoot-platform users update --help)"],
+    [
+      ["users", "update", "1", "--password", "x"],
+      "unknown option --password for \"users update\": did you mean --password-stdin? (see chatwoot-platform users update --help)"
+    ],
     [["users", "get", "1", "-x"], "unknown option -x for \"users get\" (see chatwoot-platform users get --help)"],
     [
       ["--name", "X", "users", "update", "1"],
@@ -281,7 +305,10 @@ describe("usage errors: one line naming the argument and the rule, exit 2", () =
       // Past the command line checks, the id reaches @effect/cli's parser (and the argument's own rule).
       const result = yield* run(["users", "get", "--", "x"], { ...configured, stdoutTty: true })
       assert.strictEqual(result.code, ExitCode.Usage)
-      assert.strictEqual(result.stderr, "chatwoot-platform: <id> must be a positive integer (a Chatwoot user id), got 'x'")
+      assert.strictEqual(
+        result.stderr,
+        "chatwoot-platform: <id> must be a positive integer (a Chatwoot user id), got 'x'"
+      )
       assert.strictEqual(result.stdout, "")
     }))
 })

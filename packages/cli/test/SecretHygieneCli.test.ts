@@ -265,55 +265,67 @@ const checkCode = (run: Runs.Run, finished: Runs.Finished) =>
   assert.strictEqual(finished.code, run.code, `${run.label}: ${finished.stderr}`)
 
 describe("Secret hygiene: the command line", () => {
-  it.scopedLive("the binary: every command, stdout and stderr at --log-level all hold no secret", () =>
-    Effect.gen(function*() {
-      const s = yield* setup
-      const items = yield* Effect.forEach(commands(s), (run) =>
-        Effect.map(Runs.runBinary(run), (finished) => {
+  it.scopedLive(
+    "the binary: every command, stdout and stderr at --log-level all hold no secret",
+    () =>
+      Effect.gen(function*() {
+        const s = yield* setup
+        const items = yield* Effect.forEach(commands(s), (run) =>
+          Effect.map(Runs.runBinary(run), (finished) => {
+            checkCode(run, finished)
+            return Runs.items(run.label, finished)
+          }), { concurrency: 4 })
+        Harvest.assertNoLeak(items.flat(), 40)
+      }),
+    120_000
+  )
+
+  it.scopedLive(
+    "the binary: bulk updates from files holding passwords, results, summaries and journals",
+    () =>
+      Effect.gen(function*() {
+        const s = yield* setup
+        const items: Array<Harvest.Item> = []
+        // In order: the resumed run reads the first run's journal.
+        for (const run of bulkRuns(s)) {
+          const finished = yield* Runs.runBinary(run)
           checkCode(run, finished)
-          return Runs.items(run.label, finished)
-        }), { concurrency: 4 })
-      Harvest.assertNoLeak(items.flat(), 40)
-    }), 120_000)
+          items.push(...Runs.items(run.label, finished))
+        }
+        const found = journals(s)
+        assert.strictEqual(found.length, 2)
+        assert.isTrue(found.every((journal) => journal.text.length > 0))
+        // The runs did reach every kind of record outcome.
+        const all = items.map((item) => item.text).join("\n")
+        for (const kind of ["\"ok\"", "Validation", "NotFound", "Unauthorized", "Parse", "skipped", "ServerError"]) {
+          assert.include(all, kind)
+        }
+        Harvest.assertNoLeak([...items, ...found], 12)
+      }),
+    120_000
+  )
 
-  it.scopedLive("the binary: bulk updates from files holding passwords, results, summaries and journals", () =>
-    Effect.gen(function*() {
-      const s = yield* setup
-      const items: Array<Harvest.Item> = []
-      // In order: the resumed run reads the first run's journal.
-      for (const run of bulkRuns(s)) {
-        const finished = yield* Runs.runBinary(run)
-        checkCode(run, finished)
-        items.push(...Runs.items(run.label, finished))
-      }
-      const found = journals(s)
-      assert.strictEqual(found.length, 2)
-      assert.isTrue(found.every((journal) => journal.text.length > 0))
-      // The runs did reach every kind of record outcome.
-      const all = items.map((item) => item.text).join("\n")
-      for (const kind of ["\"ok\"", "Validation", "NotFound", "Unauthorized", "Parse", "skipped", "ServerError"]) {
-        assert.include(all, kind)
-      }
-      Harvest.assertNoLeak([...items, ...found], 12)
-    }), 120_000)
-
-  it.scopedLive("in process: every command and bulk run; console, logs (LogLevel.All) and spans hold no secret", () =>
-    Effect.gen(function*() {
-      const s = yield* setup
-      const recorder = yield* Harvest.makeRecorder
-      const items: Array<Harvest.Item> = []
-      // The 429 case waits out three backoffs; the binary test covers it.
-      for (const run of [...commands(s).filter((run) => run.code !== 7), ...bulkRuns(s)]) {
-        const finished = yield* Runs.runInProcess(recorder, run)
-        checkCode(run, finished)
-        items.push(...Runs.items(run.label, finished))
-      }
-      const headers = Harvest.requestHeaderAttributes(recorder.spans)
-      const hyphenated = headers.filter(([key]) => key === "http.request.header.api-access-token")
-      const underscored = headers.filter(([key]) => key === "http.request.header.api_access_token")
-      assert.isAbove(hyphenated.length, 10)
-      assert.isAbove(underscored.length, 2)
-      for (const [, value] of [...hyphenated, ...underscored]) assert.strictEqual(value, "<redacted>")
-      Harvest.assertNoLeak([...items, ...journals(s), ...recorder.items()], 100)
-    }), 120_000)
+  it.scopedLive(
+    "in process: every command and bulk run; console, logs (LogLevel.All) and spans hold no secret",
+    () =>
+      Effect.gen(function*() {
+        const s = yield* setup
+        const recorder = yield* Harvest.makeRecorder
+        const items: Array<Harvest.Item> = []
+        // The 429 case waits out three backoffs; the binary test covers it.
+        for (const run of [...commands(s).filter((run) => run.code !== 7), ...bulkRuns(s)]) {
+          const finished = yield* Runs.runInProcess(recorder, run)
+          checkCode(run, finished)
+          items.push(...Runs.items(run.label, finished))
+        }
+        const headers = Harvest.requestHeaderAttributes(recorder.spans)
+        const hyphenated = headers.filter(([key]) => key === "http.request.header.api-access-token")
+        const underscored = headers.filter(([key]) => key === "http.request.header.api_access_token")
+        assert.isAbove(hyphenated.length, 10)
+        assert.isAbove(underscored.length, 2)
+        for (const [, value] of [...hyphenated, ...underscored]) assert.strictEqual(value, "<redacted>")
+        Harvest.assertNoLeak([...items, ...journals(s), ...recorder.items()], 100)
+      }),
+    120_000
+  )
 })

@@ -15,8 +15,8 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import * as Effect from "effect/Effect"
 import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -273,10 +273,15 @@ describe("Secret hygiene: the library", () => {
           for (const tokenHeader of PlatformUsersWire.TokenHeader.literals) {
             const users = yield* live(server.origin, Harvest.TOKEN, client, { tokenHeader })
             items.push(
-              ...yield* runCases(recorder, users, echoCalls.map(([name, call]) =>
-                // create has no member route: Chatwoot never answers it 404, so a 404 is off-contract there.
-                [name, call, outcome === "NotFound" && name === "create" ? "UnexpectedResponse" : outcome] as const
-              ), `${label} ${transport} ${tokenHeader}`)
+              ...yield* runCases(
+                recorder,
+                users,
+                echoCalls.map(([name, call]) =>
+                  // create has no member route: Chatwoot never answers it 404, so a 404 is off-contract there.
+                  [name, call, outcome === "NotFound" && name === "create" ? "UnexpectedResponse" : outcome] as const
+                ),
+                `${label} ${transport} ${tokenHeader}`
+              )
             )
           }
         }

@@ -5,5 +5,7 @@ import * as path from "node:path"
 export const binaryPath = path.join(__dirname, "..", "build", "e2e", "bin.js")
 
 export default function setup() {
-  execFileSync(process.execPath, [path.join(__dirname, "..", "scripts", "bundle.mjs"), binaryPath], { stdio: "inherit" })
+  execFileSync(process.execPath, [path.join(__dirname, "..", "scripts", "bundle.mjs"), binaryPath], {
+    stdio: "inherit"
+  })
 }

@@ -558,7 +558,8 @@ export const make = (options?: Options): Effect.Effect<Handle> =>
       authenticate,
       run,
       execute,
-      serviceFor: (token) => makeService((request) => execute(token, request))
+      serviceFor: (token) =>
+        makeService((request) => execute(token, request))
     }
     return handle
   })
@@ -637,12 +638,10 @@ const makeService = (
             params: paramsOf(UserPayload.UpdateUserPayload, valid)
           }, User) as Effect.Effect<User, UpdateError>
       }),
-    delete: (id) =>
-      Effect.asVoid(asMember(call("delete", id, member("delete", id), undefined))),
+    delete: (id) => Effect.asVoid(asMember(call("delete", id, member("delete", id), undefined))),
     loginUrl: (id) =>
       asMember(call("loginUrl", id, member("loginUrl", id), SsoLink)) as Effect.Effect<SsoLink, MemberError>,
-    token: (id) =>
-      asMember(call("token", id, member("token", id), UserToken)) as Effect.Effect<UserToken, MemberError>
+    token: (id) => asMember(call("token", id, member("token", id), UserToken)) as Effect.Effect<UserToken, MemberError>
   })
 }
 

@@ -259,8 +259,10 @@ describe("PlatformUsersMemory engine", () => {
         assert.deepStrictEqual(yield* invalid(handle, update(1, { email })), { message, attributes: ["email"] })
       }
       // The same address in another case is no change at all.
-      assert.strictEqual((yield* okJson(handle, update(1, { email: "DEV+testing@chatwoot.com" }))).email,
-        "dev+testing@chatwoot.com")
+      assert.strictEqual(
+        (yield* okJson(handle, update(1, { email: "DEV+testing@chatwoot.com" }))).email,
+        "dev+testing@chatwoot.com"
+      )
     }))
 
   it.effect("update: a password change rotates pubsub_token but not access_token; null changes nothing", () =>
@@ -427,14 +429,20 @@ describe("PlatformUsersMemory engine", () => {
   it.effect("requestParams: JSON, malformed JSON, query string on top, form bodies", () =>
     Effect.sync(() => {
       const params = PlatformUsersMemory.requestParams
-      assert.deepStrictEqual(params({ contentType: "application/json", body: "{\"name\":\"a\"}", search: "?name=b" }),
-        Either.right({ name: "b" }))
-      assert.deepStrictEqual(params({ contentType: "application/json; charset=utf-8", body: "{", search: "" }),
-        Either.left("Malformed"))
+      assert.deepStrictEqual(
+        params({ contentType: "application/json", body: "{\"name\":\"a\"}", search: "?name=b" }),
+        Either.right({ name: "b" })
+      )
+      assert.deepStrictEqual(
+        params({ contentType: "application/json; charset=utf-8", body: "{", search: "" }),
+        Either.left("Malformed")
+      )
       assert.deepStrictEqual(params({ contentType: "text/plain", body: "{", search: "" }), Either.right({}))
       assert.deepStrictEqual(params({ contentType: "application/json", body: "  ", search: "" }), Either.right({}))
-      assert.deepStrictEqual(params({ contentType: "application/json", body: "[1]", search: "" }),
-        Either.right({ _json: [1] }))
+      assert.deepStrictEqual(
+        params({ contentType: "application/json", body: "[1]", search: "" }),
+        Either.right({ _json: [1] })
+      )
       assert.deepStrictEqual(
         params({
           contentType: "application/x-www-form-urlencoded",

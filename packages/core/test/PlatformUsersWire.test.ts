@@ -1,7 +1,7 @@
-import { assert, describe, it } from "@effect/vitest"
 import { NotFound } from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
 import * as User from "@chatwoot-effect/core/User"
+import { assert, describe, it } from "@effect/vitest"
 import * as Schema from "effect/Schema"
 
 const userId = User.UserId.make(42)
@@ -110,7 +110,10 @@ describe("PlatformUsersWire", () => {
       [{ _tag: "InvalidToken" }, "Unauthorized:InvalidToken"],
       [{ _tag: "NonPermissible" }, "Unauthorized:NonPermissibleResource"],
       [{ _tag: "NotFound" }, "NotFound"],
-      [{ _tag: "RecordInvalid", violations: [{ field: "email", rule: "taken", message: "Email has already been taken" }] }, "Validation"],
+      [{
+        _tag: "RecordInvalid",
+        violations: [{ field: "email", rule: "taken", message: "Email has already been taken" }]
+      }, "Validation"],
       [{ _tag: "InternalServerError" }, "ServerError"],
       [{ _tag: "BadRequest", acceptJson: true }, "UnexpectedResponse"],
       [{ _tag: "BadRequest", acceptJson: false }, "UnexpectedResponse"],
@@ -130,7 +133,9 @@ describe("PlatformUsersWire", () => {
     for (const name of ["api-access-token", "api_access_token", "Api-Access-Token", "API_ACCESS-TOKEN"]) {
       assert.isTrue(PlatformUsersWire.isTokenHeader(name), name)
     }
-    for (const name of ["apiaccesstoken", "x-api-access-token", "api-access-token ", "access_token", "api.access.token"]) {
+    for (
+      const name of ["apiaccesstoken", "x-api-access-token", "api-access-token ", "access_token", "api.access.token"]
+    ) {
       assert.isFalse(PlatformUsersWire.isTokenHeader(name), name)
     }
   })
@@ -148,7 +153,10 @@ describe("PlatformUsersWire", () => {
   })
 
   it("writes Chatwoot's exact bodies", () => {
-    assert.strictEqual(PlatformUsersWire.renderFailure({ _tag: "NotFound" }).body, "{\"status\":404,\"error\":\"Not Found\"}")
+    assert.strictEqual(
+      PlatformUsersWire.renderFailure({ _tag: "NotFound" }).body,
+      "{\"status\":404,\"error\":\"Not Found\"}"
+    )
     assert.deepStrictEqual(PlatformUsersWire.renderFailure({ _tag: "RateLimited" }), {
       status: 429,
       contentType: "text/plain",
@@ -167,7 +175,10 @@ describe("PlatformUsersWire", () => {
   })
 
   it("reads 422 message and attributes, redacting password characters", () => {
-    const error = read(422, JSON.stringify({ message: "Password contains 1 invalid character (é)", attributes: ["password"] }))
+    const error = read(
+      422,
+      JSON.stringify({ message: "Password contains 1 invalid character (é)", attributes: ["password"] })
+    )
     assert.strictEqual(error._tag, "Validation")
     if (error._tag !== "Validation") return
     assert.deepStrictEqual(error.attributes, ["password"])
@@ -206,8 +217,14 @@ describe("PlatformUsersWire", () => {
     const p = PlatformUsersWire.apiPrefix
     assert.deepStrictEqual(PlatformUsersWire.matchRoute("PUT", `${p}/users/7.json`), { operation: "update", id: "7" })
     assert.deepStrictEqual(PlatformUsersWire.matchRoute("POST", `${p}/users/`), { operation: "create", id: "" })
-    assert.deepStrictEqual(PlatformUsersWire.matchRoute("GET", `${p}/users/7/login`), { operation: "loginUrl", id: "7" })
-    assert.deepStrictEqual(PlatformUsersWire.matchRoute("POST", `${p}/users/7/token.json`), { operation: "token", id: "7" })
+    assert.deepStrictEqual(PlatformUsersWire.matchRoute("GET", `${p}/users/7/login`), {
+      operation: "loginUrl",
+      id: "7"
+    })
+    assert.deepStrictEqual(PlatformUsersWire.matchRoute("POST", `${p}/users/7/token.json`), {
+      operation: "token",
+      id: "7"
+    })
     assert.strictEqual(PlatformUsersWire.matchRoute("GET", `${p}/users`), undefined)
     assert.strictEqual(PlatformUsersWire.matchRoute("POST", `${p}/users/7`), undefined)
     assert.strictEqual(PlatformUsersWire.matchRoute("GET", `${p}/users/7/token`), undefined)

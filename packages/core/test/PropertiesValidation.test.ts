@@ -2,8 +2,8 @@
 // the in-memory layer and the emulator) agree on generated emails and passwords: the client rejects exactly when the
 // server, asked with the raw payload and a fresh email, answers 422, and both name the same attributes and rules.
 import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
-import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
 import type { Validation } from "@chatwoot-effect/core/PlatformUsersError"
+import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
 import type * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
 import { UserId } from "@chatwoot-effect/core/User"
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
@@ -76,7 +76,11 @@ const password: FastCheck.Arbitrary<string> = FastCheck.oneof(
   },
   // All four classes, padded to 5/6/7 or 128/129/130 characters with a letter or an astral (unknown) character.
   {
-    arbitrary: FastCheck.tuple(FastCheck.constantFrom(1, 2, 3, 124, 125, 126), special, FastCheck.constantFrom("b", "😀"))
+    arbitrary: FastCheck.tuple(
+      FastCheck.constantFrom(1, 2, 3, 124, 125, 126),
+      special,
+      FastCheck.constantFrom("b", "😀")
+    )
       .map(([pad, s, filler]) => `aA1${s}${filler.repeat(pad)}`),
     weight: 2
   },
@@ -219,32 +223,34 @@ describe("Properties: client validation agrees with the server's", () => {
     "through the typed in-memory layer: a payload the client accepts is never refused by the server (fresh email)",
     [FastCheck.option(email, { nil: undefined }), FastCheck.option(password, { nil: undefined })],
     ([email, password]) =>
-      run(Effect.gen(function*() {
-        FastCheck.pre(email === undefined || isFresh(email))
-        const payload = updatePayload(email, password)
-        const client = fromClient(UserPayload.validateUpdate(payload))
-        const users = yield* PlatformUsers
-        const exit = yield* Effect.exit(users.update(UserId.make(1), payload))
-        if (client.attributes === undefined) {
-          assert.isTrue(Exit.isSuccess(exit), "the server refused what the client accepted")
-        } else {
-          assert.isTrue(Exit.isFailure(exit))
-          const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
-          assert.strictEqual(error?._tag, "Some")
-          if (error?._tag !== "Some" || error.value._tag !== "Validation") return assert.fail("expected a Validation")
-          // Caught before sending: the server never saw it.
-          assert.strictEqual(error.value.source, "client")
-          assert.deepStrictEqual(error.value.attributes, client.attributes)
-        }
-        const create = {
-          name: "N",
-          email: email ?? "fresh@example.com",
-          password: Redacted.make(password ?? "Password1!")
-        }
-        const created = yield* Effect.exit(users.create(create))
-        const accepted = fromClient(UserPayload.validateCreate(create)).attributes === undefined
-        assert.strictEqual(Exit.isSuccess(created), accepted)
-      }).pipe(Effect.provide(PlatformUsersMemory.layer({ seed })))),
+      run(
+        Effect.gen(function*() {
+          FastCheck.pre(email === undefined || isFresh(email))
+          const payload = updatePayload(email, password)
+          const client = fromClient(UserPayload.validateUpdate(payload))
+          const users = yield* PlatformUsers
+          const exit = yield* Effect.exit(users.update(UserId.make(1), payload))
+          if (client.attributes === undefined) {
+            assert.isTrue(Exit.isSuccess(exit), "the server refused what the client accepted")
+          } else {
+            assert.isTrue(Exit.isFailure(exit))
+            const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
+            assert.strictEqual(error?._tag, "Some")
+            if (error?._tag !== "Some" || error.value._tag !== "Validation") return assert.fail("expected a Validation")
+            // Caught before sending: the server never saw it.
+            assert.strictEqual(error.value.source, "client")
+            assert.deepStrictEqual(error.value.attributes, client.attributes)
+          }
+          const create = {
+            name: "N",
+            email: email ?? "fresh@example.com",
+            password: Redacted.make(password ?? "Password1!")
+          }
+          const created = yield* Effect.exit(users.create(create))
+          const accepted = fromClient(UserPayload.validateCreate(create)).attributes === undefined
+          assert.strictEqual(Exit.isSuccess(created), accepted)
+        }).pipe(Effect.provide(PlatformUsersMemory.layer({ seed })))
+      ),
     fuzz
   )
 
@@ -265,37 +271,39 @@ describe("Properties: client validation agrees with the server's", () => {
       password
     ],
     ([before, uppercase, after, password]) =>
-      run(Effect.gen(function*() {
-        const cased = Array.from(SEEDED_EMAIL, (c, i) => uppercase[i] ? c.toUpperCase() : c).join("")
-        const raw = `${before}${cased}${after}`
-        const memory = yield* PlatformUsersMemory.PlatformUsersMemory
-        const server = yield* Effect.either(
-          memory.execute(APP, { operation: "create", params: rawParams({ name: "Other", email: raw, password }) })
-        )
-        const passwordIssues = UserRules.passwordViolations(password)
-        if (raw.toLowerCase() === SEEDED_EMAIL) {
-          assert.isTrue(Either.isRight(server), "an exact (case-insensitive) match returns the existing user")
-        } else {
-          const verdict = fromServer(server)
-          assert.deepStrictEqual(verdict.attributes, passwordIssues.length === 0 ? ["email"] : ["email", "password"])
-          if (Either.isLeft(server) && server.left._tag === "RecordInvalid") {
-            assert.deepStrictEqual(server.left.violations.filter((v) => v.rule === "taken").length, 3)
+      run(
+        Effect.gen(function*() {
+          const cased = Array.from(SEEDED_EMAIL, (c, i) => uppercase[i] ? c.toUpperCase() : c).join("")
+          const raw = `${before}${cased}${after}`
+          const memory = yield* PlatformUsersMemory.PlatformUsersMemory
+          const server = yield* Effect.either(
+            memory.execute(APP, { operation: "create", params: rawParams({ name: "Other", email: raw, password }) })
+          )
+          const passwordIssues = UserRules.passwordViolations(password)
+          if (raw.toLowerCase() === SEEDED_EMAIL) {
+            assert.isTrue(Either.isRight(server), "an exact (case-insensitive) match returns the existing user")
+          } else {
+            const verdict = fromServer(server)
+            assert.deepStrictEqual(verdict.attributes, passwordIssues.length === 0 ? ["email"] : ["email", "password"])
+            if (Either.isLeft(server) && server.left._tag === "RecordInvalid") {
+              assert.deepStrictEqual(server.left.violations.filter((v) => v.rule === "taken").length, 3)
+            }
           }
-        }
-        const users = yield* PlatformUsers
-        const typed = yield* Effect.either(
-          users.create({ name: "Other", email: raw, password: Redacted.make(password) })
-        )
-        if (passwordIssues.length === 0) {
-          assert.isTrue(Either.isRight(typed))
-          if (Either.isRight(typed)) {
-            assert.strictEqual(typed.right.id, 1)
-            assert.strictEqual(typed.right.name, SEEDED_NAME)
+          const users = yield* PlatformUsers
+          const typed = yield* Effect.either(
+            users.create({ name: "Other", email: raw, password: Redacted.make(password) })
+          )
+          if (passwordIssues.length === 0) {
+            assert.isTrue(Either.isRight(typed))
+            if (Either.isRight(typed)) {
+              assert.strictEqual(typed.right.id, 1)
+              assert.strictEqual(typed.right.name, SEEDED_NAME)
+            }
+          } else {
+            assert.isTrue(Either.isLeft(typed) && typed.left._tag === "Validation" && typed.left.source === "client")
           }
-        } else {
-          assert.isTrue(Either.isLeft(typed) && typed.left._tag === "Validation" && typed.left.source === "client")
-        }
-      }).pipe(Effect.provide(PlatformUsersMemory.layer({ seed })))),
+        }).pipe(Effect.provide(PlatformUsersMemory.layer({ seed })))
+      ),
     { fastCheck: { numRuns: 200 } }
   )
 })

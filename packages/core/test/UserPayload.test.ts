@@ -1,5 +1,5 @@
-import { assert, describe, it } from "@effect/vitest"
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
+import { assert, describe, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -24,7 +24,13 @@ describe("UserPayload", () => {
     assert.deepStrictEqual(error.attributes, ["email", "password"])
     assert.deepStrictEqual(
       error.issues.map((issue) => `${issue.field}:${issue.rule}`),
-      ["email:email_address", "password:uppercase", "password:number", "password:special", "password:invalid_characters"]
+      [
+        "email:email_address",
+        "password:uppercase",
+        "password:number",
+        "password:special",
+        "password:invalid_characters"
+      ]
     )
     for (const text of [error.message, String(error), JSON.stringify(error)]) {
       assert.notInclude(text, "pässword")

@@ -1,5 +1,5 @@
-import { assert, describe, it } from "@effect/vitest"
 import * as UserRules from "@chatwoot-effect/core/UserRules"
+import { assert, describe, it } from "@effect/vitest"
 
 const messages = (violations: ReadonlyArray<UserRules.RuleViolation>) => violations.map((v) => v.message).join(", ")
 
@@ -68,7 +68,10 @@ describe("UserRules", () => {
         "Password contains 1 invalid character (ä)"
       )
       assert.deepStrictEqual(UserRules.passwordViolations("Pass\tword1!").map((v) => v.rule), ["invalid_characters"])
-      assert.deepStrictEqual(UserRules.passwordViolations("Aa1!😀").map((v) => v.rule), ["min_length", "invalid_characters"])
+      assert.deepStrictEqual(UserRules.passwordViolations("Aa1!😀").map((v) => v.rule), [
+        "min_length",
+        "invalid_characters"
+      ])
     })
 
     it("never names the password's characters unless asked to (the client never does)", () => {

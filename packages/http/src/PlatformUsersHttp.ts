@@ -59,8 +59,8 @@ import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
-import * as Context from "effect/Context"
 import * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -237,7 +237,10 @@ const withRequestSettings = <A, E>(
       const set = (values: typeof ours | typeof theirs) =>
         Effect.zipRight(
           FiberRef.set(HttpClient.currentTracerPropagation, values[0]),
-          Effect.zipRight(FiberRef.set(Headers.currentRedactedNames, values[1]), FiberRef.set(FiberRef.currentContext, values[2]))
+          Effect.zipRight(
+            FiberRef.set(Headers.currentRedactedNames, values[1]),
+            FiberRef.set(FiberRef.currentContext, values[2])
+          )
         )
       return Effect.zipRight(set(ours), Effect.onExit(run, (exit) => Effect.zipRight(set(theirs), onExit(exit))))
     }
@@ -463,15 +466,15 @@ export const make = (
       }
       const read = (timedOut: () => boolean) =>
         client.execute(call.request).pipe(
-        Effect.flatMap((response) =>
-          Effect.map(
-            ResponseBody.text(response, defaults.maxResponseBytes),
-            (body) => ({ status: response.status, body, retryAfter: response.headers["retry-after"] })
-          )
-        ),
-        Effect.mapError((error) => timedOut() ? timeoutFailure(call) : readFailure(call, error)),
-        Effect.flatMap(({ body, retryAfter, status }) => answer(call, status, body, retryAfter))
-      )
+          Effect.flatMap((response) =>
+            Effect.map(
+              ResponseBody.text(response, defaults.maxResponseBytes),
+              (body) => ({ status: response.status, body, retryAfter: response.headers["retry-after"] })
+            )
+          ),
+          Effect.mapError((error) => timedOut() ? timeoutFailure(call) : readFailure(call, error)),
+          Effect.flatMap(({ body, retryAfter, status }) => answer(call, status, body, retryAfter))
+        )
       return Effect.flatMap(Scope.make(), (scope) => {
         const settled = (exit: Exit.Exit<unknown, RetryPolicy.Failure>) =>
           Exit.isInterrupted(exit) ? Scope.close(scope, exit) : Effect.void
@@ -516,21 +519,22 @@ export const make = (
 
     // How a 2xx answer becomes the operation's result, synchronously: it runs inside the attempt, and its failure
     // (an answer that does not decode) carries no status, so it is never retried.
-    const decode = <A>(operation: Operation, decoder: (input: unknown) => Either.Either<A, ParseResult.ParseError>) =>
-    (status: number, body: string): Either.Either<A, UnexpectedResponse> => {
-      const unexpected = (detail: string) =>
-        Either.left(new UnexpectedResponse({ operation, reason: "Decode", status, detail }))
-      let json: unknown
-      try {
-        json = JSON.parse(body)
-      } catch {
-        return unexpected(`the body is not JSON (${body.length} characters)`)
+    const decode =
+      <A>(operation: Operation, decoder: (input: unknown) => Either.Either<A, ParseResult.ParseError>) =>
+      (status: number, body: string): Either.Either<A, UnexpectedResponse> => {
+        const unexpected = (detail: string) =>
+          Either.left(new UnexpectedResponse({ operation, reason: "Decode", status, detail }))
+        let json: unknown
+        try {
+          json = JSON.parse(body)
+        } catch {
+          return unexpected(`the body is not JSON (${body.length} characters)`)
+        }
+        const decoded = decoder(json)
+        return Either.isRight(decoded)
+          ? decoded as Either.Either<A, never>
+          : unexpected(SafeDetail.parseErrorDetail(decoded.left))
       }
-      const decoded = decoder(json)
-      return Either.isRight(decoded)
-        ? decoded as Either.Either<A, never>
-        : unexpected(SafeDetail.parseErrorDetail(decoded.left))
-    }
 
     const expectEmpty =
       (operation: Operation) => (status: number, body: string): Either.Either<void, UnexpectedResponse> =>

@@ -36,7 +36,9 @@ type MakeEnv = (seed: PlatformUsersMemory.Seed) => Effect.Effect<Env, unknown, S
 const liveClient = (baseUrl: string, http: Layer.Layer<HttpClient.HttpClient>) => (token: string) =>
   Effect.map(
     Layer.build(
-      PlatformUsersHttp.layerWithHttpClient({ baseUrl, apiAccessToken: Redacted.make(token), retry: false }).pipe(Layer.provide(http))
+      PlatformUsersHttp.layerWithHttpClient({ baseUrl, apiAccessToken: Redacted.make(token), retry: false }).pipe(
+        Layer.provide(http)
+      )
     ),
     (context) => Context.get(context, PlatformUsers)
   )

@@ -91,10 +91,13 @@ const serveRaw = (onConnection: (socket: Net.Socket) => void) =>
   )
 
 const client = (options: ChatwootHttpClient.Options = {}) =>
-  Effect.map(Effect.acquireRelease(
-    Effect.sync(() => new Agent()),
-    (agent) => Effect.promise(() => agent.destroy())
-  ), (agent) => ChatwootHttpClient.make(agent, options))
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.sync(() => new Agent()),
+      (agent) => Effect.promise(() => agent.destroy())
+    ),
+    (agent) => ChatwootHttpClient.make(agent, options)
+  )
 
 // The layer's client, living as long as the test's scope.
 const layerClient = Effect.map(Layer.build(ChatwootHttpClient.layerUndici), Context.get(HttpClient.HttpClient))

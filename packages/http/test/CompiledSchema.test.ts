@@ -1,8 +1,9 @@
 // The compiled decoders and encoders against Schema's own: on every input they accept they give exactly Schema's
 // output (values, classes, key order, presence of keys), and they accept every input Schema accepts (so the fast path
 // is really taken).
-import { AccountMembership, SsoLink, User, UserToken } from "@chatwoot-effect/core/User"
 import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
+import { AccountMembership, SsoLink, User, UserToken } from "@chatwoot-effect/core/User"
+import { CreateUserPayload, UpdateUserPayload } from "@chatwoot-effect/core/UserPayload"
 import { assert, describe, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
@@ -10,7 +11,6 @@ import * as FastCheck from "effect/FastCheck"
 import type * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { CreateUserPayload, UpdateUserPayload } from "@chatwoot-effect/core/UserPayload"
 import * as CompiledSchema from "../src/internal/compiledSchema.js"
 
 // A value as a comparable tree: the class of each object, its keys in order, the value under a `Redacted`.
@@ -159,13 +159,23 @@ describe("internal/compiledSchema", () => {
     assert.strictEqual(JSON.stringify(Schema.encodeSync(User)(user!)), text)
   }, { fastCheck: { numRuns: 300 } })
 
-  it.prop("User: the same result as Schema on generated and altered answers", [
-    mutated(Arbitrary.make(Schema.encodedSchema(User)) as FastCheck.Arbitrary<Record<string, unknown>>)
-  ], ([input]) => check(User, input), { fastCheck: { numRuns: 300 } })
+  it.prop(
+    "User: the same result as Schema on generated and altered answers",
+    [
+      mutated(Arbitrary.make(Schema.encodedSchema(User)) as FastCheck.Arbitrary<Record<string, unknown>>)
+    ],
+    ([input]) => check(User, input),
+    { fastCheck: { numRuns: 300 } }
+  )
 
-  it.prop("User: the same result as Schema on altered real answers", [
-    mutated(FastCheck.constant(realUser))
-  ], ([input]) => check(User, input), { fastCheck: { numRuns: 300 } })
+  it.prop(
+    "User: the same result as Schema on altered real answers",
+    [
+      mutated(FastCheck.constant(realUser))
+    ],
+    ([input]) => check(User, input),
+    { fastCheck: { numRuns: 300 } }
+  )
 
   it.prop("SsoLink and UserToken: the same result as Schema", [
     mutated(Arbitrary.make(Schema.encodedSchema(UserToken)) as FastCheck.Arbitrary<Record<string, unknown>>),

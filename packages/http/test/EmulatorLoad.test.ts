@@ -120,7 +120,9 @@ describe("the emulator under concurrent load", () => {
       const emulator = yield* PlatformUsersEmulator.make({ seed })
       const answers = yield* hammer(1000, 16).pipe(
         Effect.provide(
-          PlatformUsersHttp.layerWithHttpClient(client).pipe(Layer.provide(PlatformUsersEmulator.layerHttpClient(emulator)))
+          PlatformUsersHttp.layerWithHttpClient(client).pipe(
+            Layer.provide(PlatformUsersEmulator.layerHttpClient(emulator))
+          )
         )
       )
       yield* check(answers, 1000, emulator.memory)

@@ -4,12 +4,12 @@
  * must not reach another host).
  */
 import { UserId } from "@chatwoot-effect/core/User"
-import { assert, describe, it } from "@effect/vitest"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as PlatformUsersHttp from "../src/PlatformUsersHttp.js"
-import * as FaultServer from "./utils/FaultServer.js"
 import { realUserBody } from "./utils/FakeTransport.js"
+import * as FaultServer from "./utils/FaultServer.js"
 
 const id = UserId.make(42)
 const update = { name: "Dan", password: FaultServer.password }
@@ -129,11 +129,15 @@ describe("Faults: redirects to another origin", () => {
       const server = yield* FaultServer.make(() =>
         FaultServer.reply(302, "", { location: `${elsewhere.origin}/platform/api/v1/users/42` })
       )
-      const { exit } = yield* FaultServer.run("fetch", server.origin, (users) =>
-        Effect.provideService(users.update(id, update), FetchHttpClient.RequestInit, {
-          redirect: "follow",
-          headers: { "x-request-source": "faults-test" }
-        }))
+      const { exit } = yield* FaultServer.run(
+        "fetch",
+        server.origin,
+        (users) =>
+          Effect.provideService(users.update(id, update), FetchHttpClient.RequestInit, {
+            redirect: "follow",
+            headers: { "x-request-source": "faults-test" }
+          })
+      )
       assert.strictEqual(FaultServer.expectFailure(exit, "UnexpectedResponse").status, 302)
       assert.strictEqual(server.seen[0]!.headers["x-request-source"], "faults-test")
       assert.strictEqual(elsewhere.seen.length, 0)

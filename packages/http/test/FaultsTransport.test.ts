@@ -6,8 +6,8 @@
 import { UserId } from "@chatwoot-effect/core/User"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as FaultServer from "./utils/FaultServer.js"
 import { realUserBody } from "./utils/FakeTransport.js"
+import * as FaultServer from "./utils/FaultServer.js"
 
 const id = UserId.make(42)
 const update = { name: "Dan", password: FaultServer.password }

@@ -1,5 +1,5 @@
 import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
-import * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
+import type * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import { UserId } from "@chatwoot-effect/core/User"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -297,7 +297,10 @@ describe("PlatformUsersHttp layers", () => {
       const user = yield* PlatformUsers.PlatformUsers.pipe(
         Effect.flatMap((users) => users.get(id)),
         Effect.provide(
-          PlatformUsersHttp.layerWithHttpClient({ baseUrl: "https://cw.example.org/", apiAccessToken: Redacted.make(TOKEN) }).pipe(
+          PlatformUsersHttp.layerWithHttpClient({
+            baseUrl: "https://cw.example.org/",
+            apiAccessToken: Redacted.make(TOKEN)
+          }).pipe(
             Layer.provide(Layer.succeed(HttpClient.HttpClient, fake.client))
           )
         )

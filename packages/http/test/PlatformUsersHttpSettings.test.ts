@@ -3,10 +3,11 @@
  * propagation, redacted names, the attempt's Scope in context) and puts them back after: nothing leaks into the
  * caller's fiber, on success, on failure or on interruption, and an interrupted attempt aborts its request.
  */
+import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
 import { UserId } from "@chatwoot-effect/core/User"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
@@ -18,14 +19,20 @@ import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type * as Net from "node:net"
-import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
 import * as PlatformUsersHttp from "../src/PlatformUsersHttp.js"
 import { realUserBody, TOKEN } from "./utils/FakeTransport.js"
 
 // `hang` requests get no answer; their connection's close is reported.
 const serve = (hang: (url: string) => boolean) =>
   Effect.acquireRelease(
-    Effect.async<{ readonly baseUrl: string; readonly arrived: Array<string>; readonly closed: Array<string>; readonly server: Http.Server }>((resume) => {
+    Effect.async<
+      {
+        readonly baseUrl: string
+        readonly arrived: Array<string>
+        readonly closed: Array<string>
+        readonly server: Http.Server
+      }
+    >((resume) => {
       const arrived: Array<string> = []
       const closed: Array<string> = []
       const server = Http.createServer((request, response) => {
@@ -86,7 +93,10 @@ describe("PlatformUsersHttp over a platform HttpClient: the attempt's settings",
         assert.strictEqual(after.propagation, before.propagation)
         assert.strictEqual(after.names, before.names)
         assert.strictEqual(after.context, before.context)
-        assert.strictEqual(Context.getOption(after.context, Scope.Scope)._tag, Context.getOption(before.context, Scope.Scope)._tag)
+        assert.strictEqual(
+          Context.getOption(after.context, Scope.Scope)._tag,
+          Context.getOption(before.context, Scope.Scope)._tag
+        )
       }
       assert.deepStrictEqual(server.arrived, ["/platform/api/v1/users/42", "/platform/api/v1/users/404"])
     }).pipe(Effect.scoped))
@@ -100,13 +110,16 @@ describe("PlatformUsersHttp over a platform HttpClient: the attempt's settings",
         Effect.gen(function*() {
           const before = yield* snapshot
           yield* Deferred.succeed(started, undefined)
-          yield* Effect.onInterrupt(service.get(UserId.make(7)), () =>
-            Effect.flatMap(snapshot, (after) =>
-              Effect.sync(() => {
-                assert.strictEqual(after.propagation, before.propagation)
-                assert.strictEqual(after.names, before.names)
-                assert.strictEqual(after.context, before.context)
-              })))
+          yield* Effect.onInterrupt(
+            service.get(UserId.make(7)),
+            () =>
+              Effect.flatMap(snapshot, (after) =>
+                Effect.sync(() => {
+                  assert.strictEqual(after.propagation, before.propagation)
+                  assert.strictEqual(after.names, before.names)
+                  assert.strictEqual(after.context, before.context)
+                }))
+          )
         })
       )
       yield* Deferred.await(started)

@@ -399,9 +399,11 @@ const body: FastCheck.Arbitrary<Uint8Array | undefined> = FastCheck.oneof(
     FastCheck.constantFrom(
       nested(depth, "[", "]", ""),
       nested(depth, "{\"a\":", "}", "1"),
-      text(`{"name":"N","email":"deep@example.com","password":"Password1!","custom_attributes":${
-        "{\"a\":".repeat(depth)
-      }1${"}".repeat(depth)}}`),
+      text(
+        `{"name":"N","email":"deep@example.com","password":"Password1!","custom_attributes":${
+          "{\"a\":".repeat(depth)
+        }1${"}".repeat(depth)}}`
+      ),
       text(`{"custom_attributes":{"k":${"[".repeat(depth)}${"]".repeat(depth)}}}`)
     )
   ),

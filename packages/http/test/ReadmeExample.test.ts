@@ -35,21 +35,25 @@ describe("README library example", () => {
     assert.strictEqual(code.trim(), block!.trim())
   })
 
-  it.scoped("updates user 42's name on the emulator, and reports a bad token as Unauthorized", () =>
-    Effect.gen(function*() {
-      const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
-        apps: [{ name: "app", token: TOKEN }],
-        users: [{ id: 42, name: "Daniel", email: "daniel@acme.inc", password: "Password1!", apps: ["app"] }]
-      }))
-      const { emulator, url } = yield* PlatformUsersEmulator.serve({ seed, port: 0 })
+  it.scoped(
+    "updates user 42's name on the emulator, and reports a bad token as Unauthorized",
+    () =>
+      Effect.gen(function*() {
+        const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
+          apps: [{ name: "app", token: TOKEN }],
+          users: [{ id: 42, name: "Daniel", email: "daniel@acme.inc", password: "Password1!", apps: ["app"] }]
+        }))
+        const { emulator, url } = yield* PlatformUsersEmulator.serve({ seed, port: 0 })
 
-      const ok = yield* run({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: TOKEN })
-      assert.strictEqual(ok.stdout.trim(), "renamed 42 to Dan", ok.stderr)
-      const stored = Option.getOrThrow(yield* emulator.memory.user(42))
-      assert.strictEqual(stored.name, "Dan")
+        const ok = yield* run({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: TOKEN })
+        assert.strictEqual(ok.stdout.trim(), "renamed 42 to Dan", ok.stderr)
+        const stored = Option.getOrThrow(yield* emulator.memory.user(42))
+        assert.strictEqual(stored.name, "Dan")
 
-      const denied = yield* run({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: "not-a-platform-token" })
-      assert.include(denied.stderr, "not allowed (InvalidToken)")
-      assert.notInclude(denied.stderr + denied.stdout, "not-a-platform-token")
-    }), { timeout: 90_000 })
+        const denied = yield* run({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: "not-a-platform-token" })
+        assert.include(denied.stderr, "not allowed (InvalidToken)")
+        assert.notInclude(denied.stderr + denied.stdout, "not-a-platform-token")
+      }),
+    { timeout: 90_000 }
+  )
 })

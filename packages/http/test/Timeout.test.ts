@@ -25,7 +25,9 @@ describe("internal/timeout", () => {
       assert.strictEqual(yield* Timeout.timeoutFail(Effect.succeed(1), Duration.seconds(30), timedOut), 1)
       const later = Effect.sleep(Duration.millis(5)).pipe(Effect.as(2))
       assert.strictEqual(yield* Timeout.timeoutFail(later, Duration.seconds(30), timedOut), 2)
-      const failed = yield* Effect.exit(Timeout.timeoutFail(Effect.fail("boom" as const), Duration.seconds(30), timedOut))
+      const failed = yield* Effect.exit(
+        Timeout.timeoutFail(Effect.fail("boom" as const), Duration.seconds(30), timedOut)
+      )
       assert.deepStrictEqual(failed, Exit.fail("boom"))
     }))
 

@@ -5,11 +5,11 @@
  * @since 0.1.0
  * @internal
  */
-import type { UserId } from "@chatwoot-effect/core/User"
 import { Validation, ValidationIssue } from "@chatwoot-effect/core/PlatformUsersError"
+import type { UserId } from "@chatwoot-effect/core/User"
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
-import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeStream from "@effect/platform-node/NodeStream"
+import * as FileSystem from "@effect/platform/FileSystem"
 import { parse as csvParse } from "csv-parse"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -49,8 +49,7 @@ export interface ByteCounter {
 const isPlainObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === "object" && u !== null && !Array.isArray(u)
 
-const bestEffortId = (u: unknown): number | null =>
-  typeof u === "number" && Number.isSafeInteger(u) && u > 0 ? u : null
+const bestEffortId = (u: unknown): number | null => typeof u === "number" && Number.isSafeInteger(u) && u > 0 ? u : null
 
 // Any string under a key that looks like a password is scrubbed from messages, whatever the key's spelling.
 const secretsOf = (record: Record<string, unknown>): Array<string> =>
@@ -72,7 +71,10 @@ const rejected = (
   kind: Rejected["kind"],
   message: string,
   issues?: Rejected["issues"]
-): Rejected => issues === undefined ? { _tag: "Rejected", line, id, kind, message } : { _tag: "Rejected", line, id, kind, message, issues }
+): Rejected =>
+  issues === undefined
+    ? { _tag: "Rejected", line, id, kind, message }
+    : { _tag: "Rejected", line, id, kind, message, issues }
 
 /**
  * Checks one decoded record: `id` a positive integer, the other fields an update payload (`decodeUpdate`: unknown
@@ -89,12 +91,16 @@ export const checkRecord = (line: number, input: unknown): InputRecord => {
   if (id === undefined || id === null || id === "") {
     issues.push(new ValidationIssue({ field: "id", rule: "required", message: "id is required" }))
   } else if (bestEffortId(id) === null) {
-    issues.push(new ValidationIssue({ field: "id", rule: "positive_integer", message: "id must be a positive integer" }))
+    issues.push(
+      new ValidationIssue({ field: "id", rule: "positive_integer", message: "id must be a positive integer" })
+    )
   }
   const decoded = UserPayload.decodeUpdate(fields)
   if (Either.isLeft(decoded)) issues.push(...decoded.left.issues)
   else if (Object.keys(decoded.right).length === 0 && issues.length === 0) {
-    issues.push(new ValidationIssue({ field: "payload", rule: "empty", message: "nothing to update: only the id is set" }))
+    issues.push(
+      new ValidationIssue({ field: "payload", rule: "empty", message: "nothing to update: only the id is set" })
+    )
   }
   if (issues.length > 0 || Either.isLeft(decoded)) {
     // Only a rejected record's messages are written out, so only they are scrubbed.
@@ -229,8 +235,11 @@ export const csvRowRecord = (line: number, header: CsvHeader, cells: ReadonlyArr
     } else record[column] = cell
   }
   if (hasAttributeColumns) {
-    record.custom_attributes = isPlainObject(attributesCell) ? { ...attributesCell, ...attributes } :
-      attributesCell === undefined ? attributes : attributesCell
+    record.custom_attributes = isPlainObject(attributesCell) ?
+      { ...attributesCell, ...attributes } :
+      attributesCell === undefined
+      ? attributes
+      : attributesCell
   } else if (attributesCell !== undefined) record.custom_attributes = attributesCell
   return checkRecord(line, record)
 }

@@ -49,8 +49,7 @@ export const bindingOf = (
     const head = yield* handle.readAlloc(Math.min(SAMPLE, size))
     yield* handle.seek(Math.max(0, size - SAMPLE), "start")
     const tail = yield* handle.readAlloc(Math.min(SAMPLE, size))
-    const hash = (bytes: Uint8Array | undefined) =>
-      createHash("sha256").update(bytes ?? new Uint8Array()).digest("hex")
+    const hash = (bytes: Uint8Array | undefined) => createHash("sha256").update(bytes ?? new Uint8Array()).digest("hex")
     return {
       file: NodePath.resolve(file),
       format,
@@ -196,37 +195,41 @@ const scan = (path: string): Effect.Effect<Scan, BulkError, FileSystem.FileSyste
       else if (text !== "" && state.corrupt === undefined) state.corrupt = lineNo
     }
     yield* fs.stream(path, { chunkSize: FileSystem.KiB(64) }).pipe(
-      Stream.runForEach((chunk) => Effect.sync(() => {
-        let start = 0
-        for (let i = 0; i < chunk.length; i++) {
-          if (chunk[i] !== 10) continue
-          const piece = chunk.subarray(start, i)
-          if (pendingLength > 0) {
-            const joined = new Uint8Array(pendingLength + piece.length)
-            let at = 0
-            for (const part of pending) {
-              joined.set(part, at)
-              at += part.length
-            }
-            joined.set(piece, at)
-            onLine(joined)
-            pending = []
-            pendingLength = 0
-          } else onLine(piece)
-          start = i + 1
-          state.complete = offset + i + 1
-        }
-        if (start < chunk.length) {
-          pending.push(chunk.slice(start))
-          pendingLength += chunk.length - start
-        }
-        offset += chunk.length
-      }))
+      Stream.runForEach((chunk) =>
+        Effect.sync(() => {
+          let start = 0
+          for (let i = 0; i < chunk.length; i++) {
+            if (chunk[i] !== 10) continue
+            const piece = chunk.subarray(start, i)
+            if (pendingLength > 0) {
+              const joined = new Uint8Array(pendingLength + piece.length)
+              let at = 0
+              for (const part of pending) {
+                joined.set(part, at)
+                at += part.length
+              }
+              joined.set(piece, at)
+              onLine(joined)
+              pending = []
+              pendingLength = 0
+            } else onLine(piece)
+            start = i + 1
+            state.complete = offset + i + 1
+          }
+          if (start < chunk.length) {
+            pending.push(chunk.slice(start))
+            pendingLength += chunk.length - start
+          }
+          offset += chunk.length
+        })
+      )
     )
     return state
   }).pipe(
     Effect.mapError((error) =>
-      error instanceof BulkError ? error : new BulkError({ reason: "JournalUnwritable", detail: `${path}: ${error.message}` })
+      error instanceof BulkError
+        ? error
+        : new BulkError({ reason: "JournalUnwritable", detail: `${path}: ${error.message}` })
     )
   )
 
@@ -258,7 +261,9 @@ export const open = (
         } catch {
           recorded = undefined
         }
-        if (typeof recorded !== "object" || recorded === null || (recorded as { journal?: unknown }).journal !== MAGIC) {
+        if (
+          typeof recorded !== "object" || recorded === null || (recorded as { journal?: unknown }).journal !== MAGIC
+        ) {
           return yield* new BulkError({
             reason: "JournalCorrupt",
             detail: `${path} is not a bulk-update journal (refusing to overwrite it)`

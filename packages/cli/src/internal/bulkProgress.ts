@@ -65,7 +65,11 @@ export const render = (
   const clamped = Math.max(0, Math.min(1, fraction))
   const filled = Math.round(clamped * width)
   const rate = elapsedMillis > 0 ? counts.done / (elapsedMillis / 1000) : 0
-  const eta = clamped > 0 && clamped < 1 ? duration((elapsedMillis * (1 - clamped)) / clamped) : clamped >= 1 ? "0s" : "?"
+  const eta = clamped > 0 && clamped < 1
+    ? duration((elapsedMillis * (1 - clamped)) / clamped)
+    : clamped >= 1
+    ? "0s"
+    : "?"
   return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.floor(clamped * 100)}% ` +
     `${counts.done} done, ${rate.toFixed(1)}/s, ETA ${eta}, ${counts.failed} failed, ${counts.invalid} invalid` +
     (counts.skipped > 0 ? `, ${counts.skipped} skipped` : "")
@@ -89,6 +93,7 @@ export const make = (options: {
       update: (counts, read) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) =>
           now - lastDraw >= options.intervalMillis ? draw(counts, read, now, "") : Effect.void),
-      finish: (counts, read) => Effect.flatMap(Clock.currentTimeMillis, (now) => draw(counts, read, now, "\n"))
+      finish: (counts, read) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) => draw(counts, read, now, "\n"))
     }
   })

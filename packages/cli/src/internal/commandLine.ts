@@ -58,7 +58,10 @@ export type Normalized =
 
 // @effect/cli's own options, on every command. All but --log-level mean "do not run" (help, version...): then only
 // the command path and they go to @effect/cli, which shows help only when nothing else is there.
-const builtIn = (name: string, value?: Value): [string, Flag] => [name, { name, value, required: false, repeatable: false }]
+const builtIn = (
+  name: string,
+  value?: Value
+): [string, Flag] => [name, { name, value, required: false, repeatable: false }]
 const logLevel: Flag = {
   name: "--log-level",
   value: { _tag: "Choice", choices: ["all", "trace", "debug", "info", "warning", "error", "fatal", "none"] },
@@ -196,7 +199,9 @@ const badValue = (flag: Flag, value: string): string | undefined => {
         ? undefined
         : `${flag.name} must be an integer, got '${value}'`
     case "Choice":
-      return flag.value.choices.includes(value) ? undefined : `${flag.name} must be ${describeValue(flag.value)}, got '${value}'`
+      return flag.value.choices.includes(value)
+        ? undefined
+        : `${flag.name} must be ${describeValue(flag.value)}, got '${value}'`
     case "Text":
     case undefined:
       return undefined

@@ -33,6 +33,7 @@ export const colour: Effect.Effect<boolean> = Effect.gen(function*() {
 })
 
 // SGR sequences (colours, bold): all that @effect/printer-ansi writes.
+// eslint-disable-next-line no-control-regex -- the escape character is what an SGR sequence starts with
 const sgr = /\x1b\[[0-9;]*m/g
 
 const outer = Symbol.for("@chatwoot-effect/cli/parserConsole/outer")

@@ -1,8 +1,8 @@
 import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
 import * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import * as User from "@chatwoot-effect/core/User"
-import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -44,7 +44,13 @@ export const makeConsole = (out: Array<string>, err: Array<string>): Console.Con
     timeLog: () => Effect.void,
     trace: to(err),
     warn: to(err),
-    unsafe: { ...globalThis.console, log: unsafeTo(out), info: unsafeTo(out), error: unsafeTo(err), warn: unsafeTo(err) }
+    unsafe: {
+      ...globalThis.console,
+      log: unsafeTo(out),
+      info: unsafeTo(out),
+      error: unsafeTo(err),
+      warn: unsafeTo(err)
+    }
   } as Console.Console
 }
 
@@ -72,7 +78,9 @@ export const makeFake = (calls: Array<Call>, overrides: Partial<PlatformUsers.Se
     },
     create: (payload) => {
       calls.push({ operation: "create", payload })
-      return Effect.succeed(new User.User({ ...userOne, id: User.UserId.make(2), name: payload.name, email: payload.email }))
+      return Effect.succeed(
+        new User.User({ ...userOne, id: User.UserId.make(2), name: payload.name, email: payload.email })
+      )
     },
     update: (id, payload) => {
       calls.push({ operation: "update", id, payload })
@@ -97,7 +105,9 @@ export const makeFake = (calls: Array<Call>, overrides: Partial<PlatformUsers.Se
     loginUrl: (id) => {
       calls.push({ operation: "loginUrl", id })
       return id === 1
-        ? Effect.succeed(new User.SsoLink({ url: "https://chatwoot.example.com/app/login?email=demo&sso_auth_token=abc" }))
+        ? Effect.succeed(
+          new User.SsoLink({ url: "https://chatwoot.example.com/app/login?email=demo&sso_auth_token=abc" })
+        )
         : notFound("loginUrl", id)
     },
     token: (id) => {
@@ -165,4 +175,6 @@ export const run = (argv: ReadonlyArray<string>, options: RunOptions = {}): Effe
     return { code, stdout: out.join("\n"), stderr: err.join("\n"), calls, targets }
   })
 
-export const configured = { env: { CHATWOOT_URL: "https://chatwoot.example.com", CHATWOOT_PLATFORM_TOKEN: "platform-secret" } }
+export const configured = {
+  env: { CHATWOOT_URL: "https://chatwoot.example.com", CHATWOOT_PLATFORM_TOKEN: "platform-secret" }
+}

@@ -12,8 +12,8 @@ import { spawn } from "node:child_process"
 import * as Cli from "../../src/Cli.js"
 import { Stdin } from "../../src/internal/stdin.js"
 import { binaryPath } from "../globalSetup.js"
-import type { Item, Recorder } from "./harvest.js"
 import { makeConsole } from "./harness.js"
+import type { Item, Recorder } from "./harvest.js"
 
 export interface Run {
   readonly label: string

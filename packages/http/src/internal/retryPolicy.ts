@@ -3,12 +3,12 @@
  *
  * @internal
  */
+import type { PlatformUsersError } from "@chatwoot-effect/core/PlatformUsersError"
+import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
-import type { PlatformUsersError } from "@chatwoot-effect/core/PlatformUsersError"
-import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
 
 /** @internal */
 export interface Policy {
@@ -30,12 +30,15 @@ export const defaults = {
 
 /** @internal */
 export const makePolicy = (
-  options: {
-    readonly retries?: number | undefined
-    readonly base?: Duration.DurationInput | undefined
-    readonly cap?: Duration.DurationInput | undefined
-    readonly maxRetryAfter?: Duration.DurationInput | undefined
-  } | false | undefined
+  options:
+    | {
+      readonly retries?: number | undefined
+      readonly base?: Duration.DurationInput | undefined
+      readonly cap?: Duration.DurationInput | undefined
+      readonly maxRetryAfter?: Duration.DurationInput | undefined
+    }
+    | false
+    | undefined
 ): Policy => {
   if (options === false) return { retries: 0, baseMillis: 0, capMillis: 0, maxRetryAfterMillis: 0 }
   const retries = options?.retries

@@ -82,6 +82,5 @@ export const forkedWithin = <A, E, R>(
           clearTimeout(timer)
           return Fiber.interrupt(fiber)
         })
-      }))
-    )
+      })))
   )
