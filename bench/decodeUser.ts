@@ -8,67 +8,26 @@ import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as CompiledSchema from "../packages/http/src/internal/compiledSchema.js"
+// @ts-expect-error: plain JavaScript
+import { userJson as benchJson } from "./user.mjs"
 
 const iterations = Number(process.argv[2] ?? 200_000)
 const schema = PlatformUsersWire.responseBodies.update
 
-// The bench server's answer (bench/server.mjs; not imported: that module starts the server).
-const benchJson = JSON.stringify({
-  access_token: "6Zcqd4Qrgmz6PN8Vj4zBYPtW",
-  account_id: 1,
-  available_name: "Ada Lovelace",
-  avatar_url: "",
-  confirmed: true,
-  display_name: "Ada Lovelace",
-  message_signature: null,
-  email: "ada.lovelace@example.com",
-  id: 4242,
-  name: "Ada Lovelace",
-  provider: "email",
-  pubsub_token: "mN3x8kQ2ZrT7vYc1pL9sW4dE",
-  custom_attributes: { department: "engineering", employee_id: "E-104233", cost_center: "CC-7731" },
-  role: "agent",
-  ui_settings: { is_contact_sidebar_open: true, rtl_view: false },
-  uid: "ada.lovelace@example.com",
-  accounts: [{ id: 1, name: "Acme Support", active_at: "2025-11-20T09:14:07.482Z", role: "agent" }]
-})
-
+// The bench server's answer, and two variants of it in the same key order.
+const bench = JSON.parse(benchJson)
 const withNulls = JSON.stringify({
-  access_token: "6Zcqd4Qrgmz6PN8Vj4zBYPtW",
-  account_id: 1,
-  available_name: "Ada Lovelace",
-  avatar_url: "",
-  confirmed: true,
+  ...bench,
   display_name: null,
-  message_signature: null,
-  email: "ada.lovelace@example.com",
-  id: 4242,
-  name: "Ada Lovelace",
-  provider: "email",
-  pubsub_token: "mN3x8kQ2ZrT7vYc1pL9sW4dE",
-  custom_attributes: { department: "engineering", employee_id: "E-104233", cost_center: "CC-7731" },
-  role: "agent",
-  ui_settings: { is_contact_sidebar_open: true, rtl_view: false },
-  uid: "ada.lovelace@example.com",
-  accounts: [{ id: 1, name: "Acme Support", active_at: null, role: "agent" }]
+  accounts: [{ ...bench.accounts[0], active_at: null }]
 })
-
+const { custom_attributes: _customAttributes, ...withoutAttributes } = bench
 const fresh = JSON.stringify({
-  access_token: "6Zcqd4Qrgmz6PN8Vj4zBYPtW",
+  ...withoutAttributes,
   account_id: null,
-  available_name: "Ada Lovelace",
-  avatar_url: "",
-  confirmed: true,
   display_name: null,
-  message_signature: null,
-  email: "ada.lovelace@example.com",
-  id: 4242,
-  name: "Ada Lovelace",
-  provider: "email",
-  pubsub_token: "mN3x8kQ2ZrT7vYc1pL9sW4dE",
   role: null,
   ui_settings: {},
-  uid: "ada.lovelace@example.com",
   accounts: []
 })
 

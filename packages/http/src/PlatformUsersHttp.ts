@@ -204,8 +204,9 @@ const redactForOurRequests = (names: ReadonlyArray<string | RegExp>) => {
 }
 
 // What our requests run with, on the fiber that sends them (which need not be the one that built the layer): no trace
-// headers sent to Chatwoot, the token and every unknown response header redacted in the HTTP client's span, no
-// redirects followed by fetch, the operation's span as the parent, and the attempt's Scope. Set on the caller's fiber
+// headers sent to Chatwoot, the token and every unknown response header redacted in the HTTP client's span (no such
+// span under Effect's default tracer), no redirects followed by fetch, the operation's span as the parent, and the
+// attempt's Scope. Set on the caller's fiber
 // for the attempt and put back after it: two `locally`s and a fork per attempt were most of what the layer cost over
 // the HTTP client.
 const withRequestSettings = <A, E>(
@@ -219,32 +220,40 @@ const withRequestSettings = <A, E>(
     const propagation = fiber.getFiberRef(HttpClient.currentTracerPropagation)
     const names = fiber.getFiberRef(Headers.currentRedactedNames)
     const context = fiber.getFiberRef(FiberRef.currentContext)
+    const disabledWhen = fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
     // The Scope the effect needs is in the context set here.
     const run = effect as Effect.Effect<A, E>
-    const settings = (values: readonly [boolean, ReadonlyArray<string | RegExp>, Context.Context<never>]) =>
+    const settings = (values: Settings) =>
       FiberRefs.updateManyAs(fiber.getFiberRefs(), {
         entries: [
           [HttpClient.currentTracerPropagation, [[id, values[0]]]],
           [Headers.currentRedactedNames, [[id, values[1]]]],
-          [FiberRef.currentContext, [[id, values[2]]]]
+          [FiberRef.currentContext, [[id, values[2]]]],
+          [HttpClient.currentTracerDisabledWhen, [[id, values[3]]]]
         ]
       })
-    const ours = [false, redactForOurRequests(names), requestContext(span, scope)(context)] as const
-    const theirs = [propagation, names, context] as const
+    // No span of the operation: Effect's default tracer is in place, whose spans go nowhere, so the HTTP client's span
+    // (its attributes, the redaction of every header) would be work for nobody.
+    const ours: Settings = [
+      false,
+      redactForOurRequests(names),
+      requestContext(span, scope)(context),
+      span === undefined ? always : disabledWhen
+    ]
+    const theirs: Settings = [propagation, names, context, disabledWhen]
     const setter = fiber as unknown as Partial<FiberRefsSetter>
     if (typeof setter.setFiberRefs !== "function") {
       // Not the FiberRuntime this was written against: the same settings through the public, slower API.
-      const set = (values: typeof ours | typeof theirs) =>
-        Effect.zipRight(
+      const set = (values: Settings) =>
+        Effect.all([
           FiberRef.set(HttpClient.currentTracerPropagation, values[0]),
-          Effect.zipRight(
-            FiberRef.set(Headers.currentRedactedNames, values[1]),
-            FiberRef.set(FiberRef.currentContext, values[2])
-          )
-        )
+          FiberRef.set(Headers.currentRedactedNames, values[1]),
+          FiberRef.set(FiberRef.currentContext, values[2]),
+          FiberRef.set(HttpClient.currentTracerDisabledWhen, values[3])
+        ], { discard: true })
       return Effect.zipRight(set(ours), Effect.onExit(run, (exit) => Effect.zipRight(set(theirs), onExit(exit))))
     }
-    // All three in one copy of the fiber's refs each way (each `FiberRef.set` copies them all), and put back on top of
+    // All four in one copy of the fiber's refs each way (each `FiberRef.set` copies them all), and put back on top of
     // whatever else changed meanwhile (an interruption is recorded in a fiber ref too).
     setter.setFiberRefs(settings(ours))
     return Effect.onExit(run, (exit) => {
@@ -252,6 +261,15 @@ const withRequestSettings = <A, E>(
       return onExit(exit)
     })
   })
+
+type Settings = readonly [
+  propagation: boolean,
+  redactedNames: ReadonlyArray<string | RegExp>,
+  context: Context.Context<never>,
+  tracerDisabledWhen: (request: HttpClientRequest.HttpClientRequest) => boolean
+]
+
+const always = () => true
 
 // A FiberRuntime sets its refs in one step (Effect's `setFiberRefs` sets them one by one).
 interface FiberRefsSetter {
