@@ -6,7 +6,8 @@
 //   2. runs the compiled consumer with plain `node`: it serves the emulator of @chatwoot-effect/http on a free
 //      loopback port and updates users through PlatformUsersHttp over ChatwootHttpClient, handling every typed error;
 //   3. runs the installed `node_modules/.bin/chatwoot-platform --emulator users update 1 --name Dan`;
-//   4. checks that the packages' internal modules cannot be imported and that the tarballs hold no sources.
+//   4. checks that the packages' internal modules cannot be imported and that the tarballs hold no sources;
+// and that packing left the checkout's own build fresh (bin/chatwoot-platform.mjs still runs the bundle).
 // Dependencies come from the registry at the versions of the repository's package-lock.json (never `latest`).
 // Ends with one line, `pack test: passed (N s)` or `pack test: FAILED at STEP: WHY`, and exit code 0 or 1.
 // Options: --keep (leave the temporary directory and print it), --no-build (use the packages' dist/ as they are).
@@ -135,7 +136,7 @@ const expectedOutput = [
   "ndjson object"
 ].join("\n")
 
-const main = () => {
+const main = async () => {
   step = "build"
   if (build) run(process.execPath, [path.join(root, "scripts", "build.mjs")], { cwd: root })
   for (const pkg of packages) {
@@ -168,6 +169,11 @@ const main = () => {
       )
       packed.push(path.join(tarballs, info.filename))
     }
+
+    // npm pack rewrote and restored the manifests: the checkout's own binary must still count as fresh.
+    const { check } = await import("../packages/cli/scripts/buildStamp.mjs")
+    const stamp = check(root, path.join(root, "packages", "cli", "dist", "bin.stamp.json"))
+    expect(stamp.fresh, `after npm pack, the checkout's bin would not run the bundle: ${stamp.reason}`)
 
     step = "npm install"
     const app = path.join(dir, "app")
@@ -254,7 +260,7 @@ const main = () => {
 }
 
 try {
-  main()
+  await main()
   console.log(`pack test: passed (${((performance.now() - started) / 1000).toFixed(0)} s)`)
 } catch (error) {
   console.log(`pack test: FAILED at ${step}: ${error instanceof Failure ? error.message : error?.stack ?? error}`)

@@ -1,14 +1,18 @@
 // The build stamp: what the bundled binary was built from, so that in a checkout the `chatwoot-platform` bin runs
 // the bundle only while it is up to date with the sources (bin/chatwoot-platform.mjs), and a stale build never runs.
 //
-// A snapshot is the size and modification time of every file the bundle can depend on in the repository: each file
-// under packages/{core,http,cli}/src (the directories are listed, so an added or removed file counts too), the
-// manifests and TypeScript configurations that steer how esbuild resolves and compiles them, the bundler itself,
-// and node_modules/.package-lock.json, which npm rewrites whenever an install changes node_modules. The build
-// (scripts/bundle.mjs) takes it before bundling and writes it last, and checks that every repository file esbuild
-// read is one the snapshot covers. The bin takes it again at start (about 55 stats and 6 directory reads) and
-// compares. Git rewrites every file it changes on checkout, so a changed mtime also catches a switch of branch; only
-// an edit that kept both the size and the nanosecond-resolution mtime of a file could go unseen.
+// It covers every file the bundle can depend on in the repository: each file under packages/{core,http,cli}/src
+// (the directories are listed, so an added or removed file counts too), the manifests and TypeScript configurations
+// that steer how esbuild resolves and compiles them, the bundler itself, and node_modules/.package-lock.json, which
+// npm rewrites whenever an install changes node_modules. For each it records the size, the mtime (nanoseconds) and
+// a SHA-256 of the content. The build (scripts/bundle.mjs) takes the snapshot before bundling and writes it last,
+// and checks that every repository file esbuild read is one the snapshot covers.
+// The bin checks it at start with stats alone (about 55 stats and 6 directory reads): a file whose size and mtime
+// are as recorded is unchanged; one of the same size but another mtime is read and hashed, so that a file rewritten
+// with the same content (npm pack's postpack restoring package.json, a checkout there and back) keeps the build
+// fresh; any other difference makes it stale. Only an edit that kept both the size and the mtime to the nanosecond
+// could go unseen.
+import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 
@@ -34,12 +38,17 @@ export const watchedFiles = [
   "packages/cli/scripts/launcher.mjs"
 ]
 
+/** "size mtimeNs", or "missing". */
 const entry = (file) => {
+  const stat = fs.statSync(file, { bigint: true, throwIfNoEntry: false })
+  return stat === undefined ? "missing" : `${stat.size} ${stat.mtimeNs}`
+}
+
+const hash = (file) => {
   try {
-    const stat = fs.statSync(file, { bigint: true })
-    return `${stat.size} ${stat.mtimeNs}`
+    return createHash("sha256").update(fs.readFileSync(file)).digest("hex")
   } catch {
-    return "missing"
+    return "unreadable"
   }
 }
 
@@ -58,17 +67,26 @@ const walk = (root, dir, files) => {
   }
 }
 
+/** Relative path -> "size mtimeNs" (or "missing"), in a stable order: stats alone. */
+const stats = (root) => {
+  const files = {}
+  for (const dir of watchedDirs) walk(root, dir, files)
+  for (const file of watchedFiles) files[file] = entry(path.join(root, file))
+  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0))
+}
+
 /**
- * The snapshot of the repository at `root`: relative path -> "size mtimeNs" (or "missing"), in a stable order.
+ * The snapshot of the repository at `root`: relative path -> "size mtimeNs sha256" (or "missing").
  *
  * @param {string} root
  * @returns {Record<string, string>}
  */
 export const snapshot = (root) => {
-  const files = {}
-  for (const dir of watchedDirs) walk(root, dir, files)
-  for (const file of watchedFiles) files[file] = entry(path.join(root, file))
-  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0))
+  const files = stats(root)
+  for (const [file, value] of Object.entries(files)) {
+    if (value !== "missing") files[file] = `${value} ${hash(path.join(root, file))}`
+  }
+  return files
 }
 
 /**
@@ -91,15 +109,21 @@ export const covers = (file) => watchedFiles.includes(file) || watchedDirs.some(
  */
 export const write = (root, stampFile, taken, outputs) => {
   fs.rmSync(stampFile, { force: true })
-  if (firstDifference(taken, snapshot(root)) !== undefined) return false
+  if (firstDifference(root, taken, stats(root)) !== undefined) return false
   const built = Object.fromEntries(outputs.map((name) => [name, entry(path.join(path.dirname(stampFile), name))]))
-  fs.writeFileSync(stampFile, JSON.stringify({ version: 1, outputs: built, files: taken }) + "\n")
+  fs.writeFileSync(stampFile, JSON.stringify({ version: 2, outputs: built, files: taken }) + "\n")
   return true
 }
 
-const firstDifference = (built, now) => {
+// What differs between a snapshot and the stats of now, if anything.
+const firstDifference = (root, built, now) => {
   for (const [file, value] of Object.entries(now)) {
-    if (built[file] !== value) return built[file] === undefined ? `${file} was added` : `${file} changed`
+    const recorded = built[file]
+    if (recorded === undefined) return `${file} was added`
+    if (recorded === value || recorded.startsWith(`${value} `)) continue
+    const [size, , digest] = recorded.split(" ")
+    if (value === "missing" || recorded === "missing" || value.split(" ")[0] !== size) return `${file} changed`
+    if (hash(path.join(root, file)) !== digest) return `${file} changed`
   }
   for (const file of Object.keys(built)) if (!(file in now)) return `${file} was removed`
   return undefined
@@ -120,7 +144,7 @@ export const check = (root, stampFile) => {
     return { fresh: false, reason: "the binary is not built" }
   }
   const isRecord = (u) => typeof u === "object" && u !== null
-  if (!isRecord(stamp) || stamp.version !== 1 || !isRecord(stamp.files) || !isRecord(stamp.outputs)) {
+  if (!isRecord(stamp) || stamp.version !== 2 || !isRecord(stamp.files) || !isRecord(stamp.outputs)) {
     return { fresh: false, reason: "the binary's build stamp is unreadable" }
   }
   for (const [name, value] of Object.entries(stamp.outputs)) {
@@ -128,7 +152,7 @@ export const check = (root, stampFile) => {
       return { fresh: false, reason: `the built ${name} is not the one the build wrote` }
     }
   }
-  const difference = firstDifference(stamp.files, snapshot(root))
+  const difference = firstDifference(root, stamp.files, stats(root))
   return difference === undefined
     ? { fresh: true }
     : { fresh: false, reason: `the built binary is older than the sources (${difference} since the build)` }

@@ -109,7 +109,7 @@ describe("the bin in a checkout", () => {
       assert.match(result.stderr, /^chatwoot-platform: the binary is not built: running the sources through tsx/)
     }), 60_000)
 
-  it.scoped("counts added, removed and retimed sources, manifests, the lock and the bundle itself", () =>
+  it.scoped("counts added, removed and edited sources, manifests and the bundle itself, not rewrites", () =>
     Effect.gen(function*() {
       const { cli, root, stampFile } = yield* checkout
       const stale = () => {
@@ -128,9 +128,17 @@ describe("the bin in a checkout", () => {
       fs.rmSync(path.join(cli, "src", "internal", "added.ts"))
       assert.match(stale(), /packages\/cli\/src\/internal\/added\.ts was removed/)
       assert.isTrue(restamp())
-      // Same size, later mtime: what an edit that keeps the length looks like (or git rewriting the file).
+      // Rewritten with the same content (npm pack's postpack, a checkout there and back): still fresh.
+      const exitCode = path.join(cli, "src", "ExitCode.ts")
+      const text = fs.readFileSync(exitCode, "utf8")
       const later = new Date(Date.now() + 5_000)
-      fs.utimesSync(path.join(cli, "src", "ExitCode.ts"), later, later)
+      fs.writeFileSync(exitCode, text)
+      fs.utimesSync(exitCode, later, later)
+      assert.strictEqual(stale(), "fresh")
+      // Same size, other content, later mtime: an edit that keeps the length.
+      fs.writeFileSync(exitCode, text.replace("0", "9"))
+      fs.utimesSync(exitCode, later, new Date(later.getTime() + 1_000))
+      assert.strictEqual(fs.statSync(exitCode).size, Buffer.byteLength(text))
       assert.match(stale(), /packages\/cli\/src\/ExitCode\.ts changed/)
       assert.isTrue(restamp())
       fs.appendFileSync(path.join(root, "package.json"), "\n")
@@ -138,7 +146,7 @@ describe("the bin in a checkout", () => {
       assert.isTrue(restamp())
       fs.appendFileSync(path.join(cli, "dist", "bin.cjs"), "\n")
       assert.strictEqual(stale(), "the built bin.cjs is not the one the build wrote")
-      fs.writeFileSync(stampFile, "{\"version\":1,\"files\":null}")
+      fs.writeFileSync(stampFile, "{\"version\":2,\"files\":null,\"outputs\":{}}")
       assert.strictEqual(stale(), "the binary's build stamp is unreadable")
       assert.strictEqual(BuildStamp.check(root, path.join(cli, "dist", "none.json")).fresh, false)
     }))
