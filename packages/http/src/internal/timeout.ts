@@ -42,45 +42,32 @@ export const timeoutFail = <A, E, R>(
 ): Effect.Effect<A, E, R> =>
   Effect.clockWith((clock) => {
     const millis = Duration.toMillis(duration)
-    return isPlainTimer(clock, millis)
-      ? forkedWithin(self, millis, onTimeout)
-      : Effect.timeoutFail(self, { duration, onTimeout })
+    if (!isPlainTimer(clock, millis)) {
+      return Effect.timeoutFail(self, { duration, onTimeout })
+    }
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(Effect.fork(restore(self)), (fiber) =>
+        restore(Effect.async<A, E>((resume) => {
+          let done = false
+          const onExit = (exit: Exit.Exit<A, E>) => {
+            if (done) return
+            done = true
+            clearTimeout(timer)
+            resume(exit)
+          }
+          const timer = setTimeout(() => {
+            if (done) return
+            done = true
+            fiber.removeObserver(onExit)
+            resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
+          }, millis)
+          fiber.addObserver(onExit)
+          // Interrupted from outside: stop the timer and the attempt.
+          return Effect.suspend(() => {
+            done = true
+            clearTimeout(timer)
+            return Fiber.interrupt(fiber)
+          })
+        })))
+    )
   })
-
-/**
- * The live-clock case of {@link timeoutFail}: `self` runs in a fiber of its own, timed by one `setTimeout` of
- * `millis` (which must pass {@link isPlainTimer}). That fiber's `FiberRef` values are never merged back into the
- * caller's: what `self` sets on its fiber ends with it.
- *
- * @internal
- */
-export const forkedWithin = <A, E, R>(
-  self: Effect.Effect<A, E, R>,
-  millis: number,
-  onTimeout: () => E
-): Effect.Effect<A, E, R> =>
-  Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(Effect.fork(restore(self)), (fiber) =>
-      restore(Effect.async<A, E>((resume) => {
-        let done = false
-        const onExit = (exit: Exit.Exit<A, E>) => {
-          if (done) return
-          done = true
-          clearTimeout(timer)
-          resume(exit)
-        }
-        const timer = setTimeout(() => {
-          if (done) return
-          done = true
-          fiber.removeObserver(onExit)
-          resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
-        }, millis)
-        fiber.addObserver(onExit)
-        // Interrupted from outside: stop the timer and the attempt.
-        return Effect.suspend(() => {
-          done = true
-          clearTimeout(timer)
-          return Fiber.interrupt(fiber)
-        })
-      })))
-  )
