@@ -110,7 +110,7 @@ describe("BulkUpdate: NDJSON", () => {
       const fake = makeFake((id) => {
         switch (id) {
           case 2:
-            return Effect.fail(new PlatformUsersError.NotFound({ operation: "update", userId: id as never }))
+            return Effect.fail(new PlatformUsersError.NotFound({ operation: "update", resource: "user", id: id as never }))
           case 3:
             return Effect.fail(
               new PlatformUsersError.Validation({
@@ -128,7 +128,7 @@ describe("BulkUpdate: NDJSON", () => {
               new PlatformUsersError.Unauthorized({
                 operation: "update",
                 reason: "NonPermissibleResource",
-                userId: id as never
+                resource: "user", id: id as never
               })
             )
           default:
@@ -183,7 +183,7 @@ describe("BulkUpdate: NDJSON", () => {
       )
       const fake = makeFake((id) =>
         id % 3 === 0
-          ? Effect.fail(new PlatformUsersError.NotFound({ operation: "update", userId: id as never }))
+          ? Effect.fail(new PlatformUsersError.NotFound({ operation: "update", resource: "user", id: id as never }))
           : Effect.yieldNow()
       )
       const bulk = runBulk(fake, { file, concurrency: 8 })

@@ -136,7 +136,7 @@ describe("BulkUpdate journal", () => {
             new PlatformUsersError.TransportError({ operation: "update", reason: "Timeout", detail: "30s" })
           )
           : id === 5
-          ? Effect.fail(new PlatformUsersError.NotFound({ operation: "update", userId: id as never }))
+          ? Effect.fail(new PlatformUsersError.NotFound({ operation: "update", resource: "user", id: id as never }))
           : Effect.void
       )
       const summary1 = yield* runBulk(first, { file, journal }).effect

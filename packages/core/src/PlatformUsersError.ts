@@ -1,18 +1,61 @@
 /**
- * The typed errors of the Platform Users API. None of them ever holds the platform token or a password.
+ * The typed errors of the Platform API (users, accounts, account users, agent bots). None of them ever holds the
+ * platform token, a password or an agent bot's access token.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { UserId } from "./User.js"
 
 /**
- * The operation an error came from.
+ * The operations of the users resource. They keep their first names (`create`, `update`...), without a prefix.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export const UserOperation = Schema.Literal("create", "get", "update", "delete", "loginUrl", "token")
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export type UserOperation = typeof UserOperation.Type
+
+/**
+ * The operations of the accounts, account users and agent bots resources, named `<resource>.<operation>`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export const ResourceOperation = Schema.Literal(
+  "accounts.list",
+  "accounts.create",
+  "accounts.get",
+  "accounts.update",
+  "accounts.delete",
+  "accountUsers.list",
+  "accountUsers.add",
+  "accountUsers.remove",
+  "agentBots.list",
+  "agentBots.create",
+  "agentBots.get",
+  "agentBots.update",
+  "agentBots.delete",
+  "agentBots.deleteAvatar"
+)
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export type ResourceOperation = typeof ResourceOperation.Type
+
+/**
+ * The operation an error came from: every operation of the Platform API.
  *
  * @since 0.1.0
  * @category Models
  */
-export const Operation = Schema.Literal("create", "get", "update", "delete", "loginUrl", "token")
+export const Operation = Schema.Literal(...UserOperation.literals, ...ResourceOperation.literals)
 
 /**
  * @since 0.1.0
@@ -20,7 +63,45 @@ export const Operation = Schema.Literal("create", "get", "update", "delete", "lo
  */
 export type Operation = typeof Operation.Type
 
-const onUser = (userId: UserId | undefined) => userId === undefined ? "" : ` on user ${userId}`
+/**
+ * The kind of record a member route acts on, as errors name it. Account users act on their **account**.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export const ResourceKind = Schema.Literal("user", "account", "agent_bot")
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export type ResourceKind = typeof ResourceKind.Type
+
+const resourceLabels: { readonly [K in ResourceKind]: string } = {
+  user: "user",
+  account: "account",
+  agent_bot: "agent bot"
+}
+
+/**
+ * `user 5`, `account 7`, `agent bot 3`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export const describeResource = (resource: ResourceKind, id: number): string => `${resourceLabels[resource]} ${id}`
+
+const onResource = (resource: ResourceKind | undefined, id: number | undefined) =>
+  resource === undefined || id === undefined ? "" : ` on ${describeResource(resource, id)}`
+
+// What an app may manage, and how it comes to manage it, per kind of record (PLATFORM.md §1).
+const permissionHints: { readonly [K in ResourceKind]: string } = {
+  user: "An app may only manage users it created or claimed: create the user with this app (create with the same " +
+    "email claims it).",
+  account: "An app may only manage accounts it created: no endpoint grants an existing account to an app (a " +
+    "console PlatformAppPermissible.create! does).",
+  agent_bot: "An app may only manage agent bots it created: no endpoint grants an existing bot to an app."
+}
 
 /**
  * A 401. `InvalidToken`: the platform token is missing, unknown, or not a platform app's token
@@ -36,19 +117,22 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>("@chatwoot-ef
   {
     operation: Operation,
     reason: Schema.Literal("InvalidToken", "NonPermissibleResource"),
-    userId: Schema.optional(UserId)
+    /** The record the call was about, on a member route. */
+    resource: Schema.optional(ResourceKind),
+    id: Schema.optional(Schema.Int)
   }
 ) {
   get message(): string {
+    const on = onResource(this.resource, this.id)
     return this.reason === "InvalidToken"
-      ? `${this.operation}${onUser(this.userId)}: Chatwoot rejected the platform token (Invalid access_token). ` +
+      ? `${this.operation}${on}: Chatwoot rejected the platform token (Invalid access_token). ` +
         "Use the access token of a platform app (Super Admin > Platform Apps), not a user's or an agent bot's. " +
         "If the token is right, a proxy in front of Chatwoot may have dropped its header: nginx drops " +
         "api_access_token (a name with underscores) unless underscores_in_headers is on; api-access-token, the " +
         "default, gets through."
-      : `${this.operation}${onUser(this.userId)}: this platform app has no permission on the user ` +
-        "(Non permissible resource). An app may only manage users it created or claimed: create the user with " +
-        "this app (create with the same email claims it)."
+      : `${this.operation}${on}: this platform app has no permission on the ${
+        resourceLabels[this.resource ?? "user"]
+      } (Non permissible resource). ${permissionHints[this.resource ?? "user"]}`
   }
 }
 
@@ -89,17 +173,19 @@ export class Validation extends Schema.TaggedError<Validation>("@chatwoot-effect
 }
 
 /**
- * The user does not exist (404 `{"status":404,"error":"Not Found"}`), or was deleted.
+ * The record does not exist (404 `{"status":404,"error":"Not Found"}`), or was deleted: a user, an account (also
+ * for the account users routes, which look the account up first) or an agent bot.
  *
  * @since 0.1.0
  * @category Errors
  */
 export class NotFound extends Schema.TaggedError<NotFound>("@chatwoot-effect/core/NotFound")("NotFound", {
   operation: Operation,
-  userId: UserId
+  resource: ResourceKind,
+  id: Schema.Int
 }) {
   get message(): string {
-    return `${this.operation}: user ${this.userId} was not found`
+    return `${this.operation}: ${describeResource(this.resource, this.id)} was not found`
   }
 }
 
@@ -185,7 +271,7 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>(
 }
 
 /**
- * Every error the Platform Users API can raise.
+ * Every error the Platform API can raise.
  *
  * @since 0.1.0
  * @category Errors
@@ -250,3 +336,11 @@ export type UpdateError = CommonError | NotFound | Validation
  * @category Guards
  */
 export const isPlatformUsersError = (u: unknown): u is PlatformUsersError => Schema.is(PlatformUsersError)(u)
+
+/**
+ * The errors of the `list` operations (accounts, agent bots): the token is all they check.
+ *
+ * @since 0.2.0
+ * @category Errors
+ */
+export type ListError = CommonError

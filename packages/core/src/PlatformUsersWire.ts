@@ -7,7 +7,7 @@
  */
 import * as Schema from "effect/Schema"
 import { toRailsJson } from "./internal/railsText.js"
-import type { CreateError, MemberError, Operation, PlatformUsersError } from "./PlatformUsersError.js"
+import type { CreateError, MemberError, Operation, PlatformUsersError, UserOperation } from "./PlatformUsersError.js"
 import {
   NotFound,
   RateLimited,
@@ -86,7 +86,7 @@ export interface Route {
  * @since 0.1.0
  * @category Routes
  */
-export const routes: { readonly [O in Operation]: Route } = {
+export const routes: { readonly [O in UserOperation]: Route } = {
   create: { method: "POST", path: () => "/users", member: false },
   get: { method: "GET", path: (id) => `/users/${id}`, member: true },
   update: { method: "PATCH", path: (id) => `/users/${id}`, member: true },
@@ -105,7 +105,7 @@ export const routes: { readonly [O in Operation]: Route } = {
 export const matchRoute = (
   method: string,
   pathname: string
-): { readonly operation: Operation; readonly id: string } | undefined => {
+): { readonly operation: UserOperation; readonly id: string } | undefined => {
   if (!pathname.startsWith(apiPrefix + "/")) return undefined
   const rest = pathname.slice(apiPrefix.length).replace(/\/$/, "").replace(/\.json$/, "")
   const verb = method.toUpperCase()
@@ -286,7 +286,8 @@ export const errorFromResponse = (options: {
   readonly now: number
 }): PlatformUsersError => {
   const { body, operation, status, userId } = options
-  const member = routes[operation].member
+  const route = (routes as Partial<Record<Operation, Route>>)[operation]
+  const member = route?.member === true
   const unexpected = (reason: UnexpectedResponse["reason"], detail: string) =>
     new UnexpectedResponse({ operation, reason, status, detail })
   switch (status) {
@@ -295,12 +296,12 @@ export const errorFromResponse = (options: {
       const reason = decoded._tag === "Some" && decoded.value.error === "Non permissible resource"
         ? "NonPermissibleResource"
         : "InvalidToken"
-      return new Unauthorized({ operation, reason, ...(userId === undefined ? {} : { userId }) })
+      return new Unauthorized({ operation, reason, ...(userId === undefined ? {} : { resource: "user", id: userId }) })
     }
     case 404:
       return member && userId !== undefined
-        ? new NotFound({ operation, userId })
-        : unexpected("Status", `404 on ${routes[operation].method} /users: is the base URL right?`)
+        ? new NotFound({ operation, resource: "user", id: userId })
+        : unexpected("Status", `404 on ${route?.method ?? "POST"} /users: is the base URL right?`)
     case 422: {
       const decoded = Schema.decodeUnknownOption(RecordInvalidBody)(parseJson(body))
       return decoded._tag === "Some"

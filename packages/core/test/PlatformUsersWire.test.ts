@@ -207,7 +207,7 @@ describe("PlatformUsersWire", () => {
   it("narrows to each operation's errors: a 422 off create/update and a 404 on create are off-contract", () => {
     const member = PlatformUsersWire.asMemberError(read(422, "{\"message\":\"x\",\"attributes\":[]}", {}))
     assert.strictEqual(member._tag === "UnexpectedResponse" && `${member.reason} ${member.status}`, "Status 422")
-    const create = PlatformUsersWire.asCreateError(new NotFound({ operation: "create", userId }))
+    const create = PlatformUsersWire.asCreateError(new NotFound({ operation: "create", resource: "user", id: userId }))
     assert.strictEqual(create._tag === "UnexpectedResponse" && `${create.reason} ${create.status}`, "Status 404")
     const kept = PlatformUsersWire.asMemberError(read(404, "{\"status\":404,\"error\":\"Not Found\"}"))
     assert.strictEqual(kept._tag, "NotFound")

@@ -36,9 +36,9 @@ import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
 import type {
   CreateError,
   MemberError,
-  Operation,
   PlatformUsersError,
-  UpdateError
+  UpdateError,
+  UserOperation
 } from "@chatwoot-effect/core/PlatformUsersError"
 import {
   TransportError,
@@ -287,7 +287,7 @@ export const normalizeBaseUrl = (baseUrl: string): string => baseUrl.trim().repl
 
 // One call of an operation, as its attempts and their failures see it.
 interface Call {
-  readonly operation: Operation
+  readonly operation: UserOperation
   readonly userId: UserId | undefined
   readonly request: HttpClientRequest.HttpClientRequest
   readonly password: Redacted.Redacted | undefined
@@ -318,7 +318,7 @@ const defaultTracer: Tracer.Tracer = Effect.runSync(Effect.tracer)
 const failInSpan = <E>(span: Tracer.Span, error: E): Effect.Effect<never, E> =>
   Effect.withParentSpan(Effect.fail(error), span)
 
-const spanNames: { readonly [operation in Operation]: string } = {
+const spanNames: { readonly [operation in UserOperation]: string } = {
   create: "PlatformUsers.create",
   get: "PlatformUsers.get",
   update: "PlatformUsers.update",
@@ -376,7 +376,7 @@ export const make = (
           headers: { accept: "application/json", [tokenHeader]: Redacted.value(token) }
         })
     )
-    const buildRequest = (operation: Operation, userId: UserId | undefined, body: unknown) => {
+    const buildRequest = (operation: UserOperation, userId: UserId | undefined, body: unknown) => {
       // Non-member routes (create) ignore the id.
       const path = (PlatformUsersWire.routes[operation].path as (id: UserId | undefined) => string)(userId)
       const url = `${baseUrl}${PlatformUsersWire.apiPrefix}${path}`
@@ -405,7 +405,7 @@ export const make = (
       }
     }
 
-    const tooLarge = (operation: Operation, status: number, maxBytes: number): RetryPolicy.Failure => ({
+    const tooLarge = (operation: UserOperation, status: number, maxBytes: number): RetryPolicy.Failure => ({
       error: new UnexpectedResponse({
         operation,
         reason: "Decode",
@@ -522,7 +522,7 @@ export const make = (
 
     // `clock` is the fiber's (the live one, or a `TestClock`), read once per call by `traced`.
     const send = <A>(
-      operation: Operation,
+      operation: UserOperation,
       userId: UserId | undefined,
       body: unknown,
       password: Redacted.Redacted | undefined,
@@ -538,7 +538,7 @@ export const make = (
     // How a 2xx answer becomes the operation's result, synchronously: it runs inside the attempt, and its failure
     // (an answer that does not decode) carries no status, so it is never retried.
     const decode =
-      <A>(operation: Operation, decoder: (input: unknown) => Either.Either<A, ParseResult.ParseError>) =>
+      <A>(operation: UserOperation, decoder: (input: unknown) => Either.Either<A, ParseResult.ParseError>) =>
       (status: number, body: string): Either.Either<A, UnexpectedResponse> => {
         const unexpected = (detail: string) =>
           Either.left(new UnexpectedResponse({ operation, reason: "Decode", status, detail }))
@@ -555,7 +555,7 @@ export const make = (
       }
 
     const expectEmpty =
-      (operation: Operation) => (status: number, body: string): Either.Either<void, UnexpectedResponse> =>
+      (operation: UserOperation) => (status: number, body: string): Either.Either<void, UnexpectedResponse> =>
         body.trim() === ""
           ? Either.void
           : Either.left(
@@ -568,7 +568,7 @@ export const make = (
           )
 
     const encode = <A, I>(
-      operation: Operation,
+      operation: UserOperation,
       encoder: (payload: A) => Either.Either<I, ParseResult.ParseError>,
       payload: A
     ): Either.Either<I, Validation> => {
@@ -598,7 +598,7 @@ export const make = (
     const decodeToken = decode("token", decoders.token)
     const expectEmptyDelete = expectEmpty("delete")
 
-    const spanOptions = (operation: Operation, userId: UserId | undefined): Tracer.SpanOptions => ({
+    const spanOptions = (operation: UserOperation, userId: UserId | undefined): Tracer.SpanOptions => ({
       kind: "client",
       // The call site is always this file: capturing a stack per request bought nothing and cost an Error.
       captureStackTrace: false,
@@ -615,7 +615,7 @@ export const make = (
     // Effect's default tracer, whose spans go nowhere, a call that succeeds makes none: only a failure does, for its
     // error (what `Cause.pretty` shows). `body` gets the fiber's clock, which decides how attempts are timed out.
     const traced = <A, E>(
-      operation: Operation,
+      operation: UserOperation,
       userId: UserId | undefined,
       body: (span: Tracer.Span | undefined, clock: Clock.Clock) => Effect.Effect<A, E>
     ): Effect.Effect<A, E> => {

@@ -203,15 +203,15 @@ const behaviour = (name: string, makeEnv: MakeEnv) =>
           const stranger = yield* env.users("invalid")
           sameError(
             yield* Effect.flip(stranger.get(UserId.make(1))),
-            new Unauthorized({ operation: "get", reason: "InvalidToken", userId: UserId.make(1) })
+            new Unauthorized({ operation: "get", reason: "InvalidToken", resource: "user", id: UserId.make(1) })
           )
           sameError(
             yield* Effect.flip(users.update(UserId.make(99), { name: "x" })),
-            new NotFound({ operation: "update", userId: UserId.make(99) })
+            new NotFound({ operation: "update", resource: "user", id: UserId.make(99) })
           )
           sameError(
             yield* Effect.flip(users.delete(UserId.make(2))),
-            new Unauthorized({ operation: "delete", reason: "NonPermissibleResource", userId: UserId.make(2) })
+            new Unauthorized({ operation: "delete", reason: "NonPermissibleResource", resource: "user", id: UserId.make(2) })
           )
           const other = yield* env.users(OTHER)
           assert.strictEqual((yield* other.get(UserId.make(2))).name, "Theirs")
@@ -266,7 +266,7 @@ const behaviour = (name: string, makeEnv: MakeEnv) =>
           assert.isTrue(Option.isNone(yield* env.memory.user(1)))
           sameError(
             yield* Effect.flip(users.get(UserId.make(1))),
-            new NotFound({ operation: "get", userId: UserId.make(1) })
+            new NotFound({ operation: "get", resource: "user", id: UserId.make(1) })
           )
         })
       ))

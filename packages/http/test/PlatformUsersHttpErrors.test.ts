@@ -87,7 +87,7 @@ describe("PlatformUsersHttp status mapping", () => {
       const unauthorized = error as PlatformUsersError.Unauthorized
       assert.strictEqual(unauthorized._tag, "Unauthorized")
       assert.strictEqual(unauthorized.reason, "InvalidToken")
-      assert.strictEqual(unauthorized.userId, 42)
+      assert.strictEqual(unauthorized.id, 42)
       assert.strictEqual(unauthorized.operation, "get")
     }))
 
@@ -106,7 +106,7 @@ describe("PlatformUsersHttp status mapping", () => {
       const notFound = jsonReply(404, PlatformUsersWire.errorBodies.notFound)
       const { error } = yield* failWith(notFound, (u) => u.delete(id))
       assert.strictEqual(error._tag, "NotFound")
-      assert.strictEqual((error as PlatformUsersError.NotFound).userId, 42)
+      assert.strictEqual((error as PlatformUsersError.NotFound).id, 42)
       const created = yield* failWith(notFound, (u) => u.create({ name: "Dan", email: "dan@acme.inc", password }))
       assert.strictEqual(created.error._tag, "UnexpectedResponse")
       assert.strictEqual((created.error as PlatformUsersError.UnexpectedResponse).reason, "Status")
