@@ -21,7 +21,14 @@ import * as RailsParams from "./internal/railsParams.js"
 import { jsonb, secureHex, secureToken } from "./internal/railsText.js"
 import { PlatformUsers } from "./PlatformUsers.js"
 import type * as PlatformUsersService from "./PlatformUsers.js"
-import type { CreateError, MemberError, Operation, PlatformUsersError, UpdateError } from "./PlatformUsersError.js"
+import type {
+  CreateError,
+  MemberError,
+  Operation,
+  PlatformUsersError,
+  UpdateError,
+  UserOperation
+} from "./PlatformUsersError.js"
 import { UnexpectedResponse } from "./PlatformUsersError.js"
 import * as PlatformUsersWire from "./PlatformUsersWire.js"
 import { CustomAttributes, SsoLink, User, UserToken } from "./User.js"
@@ -590,7 +597,7 @@ const makeService = (
           const response = PlatformUsersWire.renderFailure(failure)
           return Effect.fail(
             PlatformUsersWire.errorFromResponse({
-              operation,
+              operation: operation as UserOperation,
               userId,
               status: response.status,
               body: response.body,

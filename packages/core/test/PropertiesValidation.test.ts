@@ -156,7 +156,10 @@ const fromServer = (result: Either.Either<unknown, PlatformUsersWire.ServerFailu
   if (Either.isRight(result)) return { attributes: undefined, rules: [] }
   const failure = result.left
   if (failure._tag !== "RecordInvalid") throw new Error(`server answered ${failure._tag}, not 200 or 422`)
-  return { attributes: UserRules.attributesOf(failure.violations), rules: rulesOf(failure.violations) }
+  return {
+    attributes: UserRules.attributesOf(failure.violations as ReadonlyArray<UserRules.RuleViolation>),
+    rules: rulesOf(failure.violations)
+  }
 }
 
 // The raw payload travels as the JSON text a client bypassing the checks would send.

@@ -62,7 +62,7 @@ describe("PlatformUsersHttp status mapping", () => {
           assert.strictEqual(count, 1)
           const status = (reply as { readonly status: number }).status
           const expected = PlatformUsersWire.errorFromResponse({
-            operation,
+            operation: operation as PlatformUsersError.UserOperation,
             userId: operation === "create" ? undefined : id,
             status,
             body: (reply as { readonly body: string }).body,
