@@ -112,8 +112,12 @@ export interface Route<Name extends Operation = Operation, A = unknown, P = unkn
   readonly method: Method
   /** The path under {@link apiPrefix}, with `:id` / `:account_id` placeholders. */
   readonly pattern: string
-  /** The record the path names (`:id`, or `:account_id` for account users): what a 404 and a 401 are about. */
-  readonly resource: ResourceKind | undefined
+  /**
+   * The kind of record the route handles. On a member route it is the record the path names (`:id`, or `:account_id`
+   * for account users): what a 404 and a 401 are about.
+   */
+  readonly resource: ResourceKind
+  /** The path parameter, on a member route. */
   readonly param: keyof PathParams | undefined
   /** The JSON body, when the route takes one. */
   readonly payload: Payload<P> | undefined
@@ -144,7 +148,7 @@ const route = <const Name extends Operation, A = void, P = void>(spec: {
   readonly service: ServiceName
   readonly method: Method
   readonly pattern: string
-  readonly resource?: ResourceKind | undefined
+  readonly resource: ResourceKind
   readonly payload?: Payload<P> | undefined
   readonly query?: ReadonlyArray<string> | undefined
   readonly response?: Schema.Schema<A, any> | undefined
@@ -157,7 +161,7 @@ const route = <const Name extends Operation, A = void, P = void>(spec: {
     service: spec.service,
     method: spec.method,
     pattern: spec.pattern,
-    resource: param === undefined ? undefined : spec.resource,
+    resource: spec.resource,
     param,
     payload: spec.payload,
     query: spec.query ?? [],
@@ -179,6 +183,7 @@ export const userRoutes = {
     service: "PlatformUsers",
     method: "POST",
     pattern: "/users",
+    resource: "user",
     payload: { schema: UserPayload.CreateUserPayload, validate: UserPayload.validateCreate },
     response: User
   }),
@@ -453,7 +458,7 @@ export const errorFromResponse = (options: {
   const operation = route.operation
   const unexpected = (reason: UnexpectedResponse["reason"], detail: string) =>
     new UnexpectedResponse({ operation, reason, status, detail })
-  const subject = route.resource === undefined || id === undefined ? {} : { resource: route.resource, id }
+  const subject = route.param === undefined || id === undefined ? {} : { resource: route.resource, id }
   switch (status) {
     case 401: {
       const decoded = Schema.decodeUnknownOption(ErrorBody)(parseJson(body))
@@ -463,7 +468,7 @@ export const errorFromResponse = (options: {
       return new Unauthorized({ operation, reason, ...subject })
     }
     case 404:
-      return route.raises.notFound && route.resource !== undefined && id !== undefined
+      return route.raises.notFound && id !== undefined
         ? new NotFound({ operation, resource: route.resource, id })
         : unexpected("Status", `404 on ${route.method} ${route.pattern}: is the base URL right?`)
     case 422: {

@@ -4,7 +4,7 @@
  * @internal
  */
 import type { PlatformUsersError } from "@chatwoot-effect/core/PlatformUsersError"
-import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
+import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -65,16 +65,20 @@ export interface Failure {
   readonly status?: number | undefined
   /** The server's `Retry-After`, in milliseconds from now. */
   readonly retryAfterMillis?: number | undefined
+  /** The connection failed before any byte of the request was sent (refused, unresolvable, unreachable). */
+  readonly sentNothing?: boolean | undefined
 }
 
 /**
  * Network errors, timeouts, 429 and the gateway errors. Never a validation error, 401, 404, 422 or 500: those come
- * back the same way. An invalid URL does not heal either.
+ * back the same way. An invalid URL does not heal either. On a route that is not safe to repeat (a create that makes
+ * a new record each time), only what Chatwoot surely did not act on: a 429, or a connection that sent nothing.
  *
  * @internal
  */
-export const isRetryable = (failure: Failure): boolean => {
-  if (failure.status !== undefined) return PlatformUsersWire.isRetryableStatus(failure.status)
+export const isRetryable = (failure: Failure, safety: PlatformWire.AnyRoute["retry"] = "safe"): boolean => {
+  if (safety === "unsafe") return failure.status === 429 || failure.sentNothing === true
+  if (failure.status !== undefined) return PlatformWire.isRetryableStatus(failure.status)
   return failure.error._tag === "TransportError" && failure.error.reason !== "InvalidUrl"
 }
 
@@ -99,11 +103,12 @@ export const backoffMillis = (policy: Policy, retry: number): Effect.Effect<numb
  */
 export const withRetries = <A>(
   policy: Policy,
-  attempt: Effect.Effect<A, Failure>
+  attempt: Effect.Effect<A, Failure>,
+  safety: PlatformWire.AnyRoute["retry"] = "safe"
 ): Effect.Effect<A, PlatformUsersError> => {
   const loop = (retry: number): Effect.Effect<A, PlatformUsersError> =>
     Effect.catchAll(attempt, (failure) => {
-      if (retry >= policy.retries || !isRetryable(failure)) return Effect.failCause(Cause.fail(failure.error))
+      if (retry >= policy.retries || !isRetryable(failure, safety)) return Effect.failCause(Cause.fail(failure.error))
       if (failure.retryAfterMillis !== undefined) {
         if (failure.retryAfterMillis > policy.maxRetryAfterMillis) return Effect.failCause(Cause.fail(failure.error))
         return Effect.zipRight(
