@@ -238,3 +238,41 @@ export const roles = ["agent", "administrator"] as const
  * @category Models
  */
 export type Role = typeof roles[number]
+
+const localeSet: ReadonlySet<string> = new Set(locales)
+const statusSet: ReadonlySet<string> = new Set(statuses)
+const limitKeySet: ReadonlySet<string> = new Set(limitKeys)
+const roleSet: ReadonlySet<string> = new Set(roles)
+
+/**
+ * Whether a value is one of the 39 enabled locale codes (`pt_BR`, never `pt-BR`).
+ *
+ * @since 0.2.0
+ * @category Guards
+ */
+export const isLocale = (value: unknown): value is Locale => typeof value === "string" && localeSet.has(value)
+
+/**
+ * Whether a value is `"active"` or `"suspended"`.
+ *
+ * @since 0.2.0
+ * @category Guards
+ */
+export const isAccountStatus = (value: unknown): value is AccountStatus =>
+  typeof value === "string" && statusSet.has(value)
+
+/**
+ * Whether a value is one of the four `limits` keys.
+ *
+ * @since 0.2.0
+ * @category Guards
+ */
+export const isLimitKey = (value: unknown): value is LimitKey => typeof value === "string" && limitKeySet.has(value)
+
+/**
+ * Whether a value is `"agent"` or `"administrator"`.
+ *
+ * @since 0.2.0
+ * @category Guards
+ */
+export const isRole = (value: unknown): value is Role => typeof value === "string" && roleSet.has(value)

@@ -1,4 +1,74 @@
 /**
+ * The account as Chatwoot's Platform API sends it.
+ *
+ * @since 0.2.0
+ */
+export * as Account from "./Account.js"
+
+/**
+ * The request payloads of account create and update, their client-side validation and read-merge-write.
+ *
+ * @since 0.2.0
+ */
+export * as AccountPayload from "./AccountPayload.js"
+
+/**
+ * An account membership as the account users routes send it.
+ *
+ * @since 0.2.0
+ */
+export * as AccountUser from "./AccountUser.js"
+
+/**
+ * The request payload of adding an account user, and the checks of add and remove.
+ *
+ * @since 0.2.0
+ */
+export * as AccountUserPayload from "./AccountUserPayload.js"
+
+/**
+ * The agent bot as Chatwoot's Platform API sends it, its access token redacted.
+ *
+ * @since 0.2.0
+ */
+export * as AgentBot from "./AgentBot.js"
+
+/**
+ * The request payloads of agent bot create and update, and their client-side validation.
+ *
+ * @since 0.2.0
+ */
+export * as AgentBotPayload from "./AgentBotPayload.js"
+
+/**
+ * The Platform Accounts service.
+ *
+ * @since 0.2.0
+ */
+export * as PlatformAccounts from "./PlatformAccounts.js"
+
+/**
+ * The Platform Account Users service.
+ *
+ * @since 0.2.0
+ */
+export * as PlatformAccountUsers from "./PlatformAccountUsers.js"
+
+/**
+ * The Platform Agent Bots service.
+ *
+ * @since 0.2.0
+ */
+export * as PlatformAgentBots from "./PlatformAgentBots.js"
+
+/**
+ * Chatwoot's rules and vocabularies for accounts, account users and agent bots.
+ *
+ * @since 0.2.0
+ */
+export * as PlatformRules from "./PlatformRules.js"
+
+/**
  * The Platform Users service, its models, payloads, rules, errors and wire contract.
  *
  * @since 0.1.0
