@@ -4,9 +4,21 @@
  *
  * @since 0.2.0
  */
+import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
+import * as PlatformAccounts from "./PlatformAccounts.js"
+import * as PlatformAccountUsers from "./PlatformAccountUsers.js"
+import * as PlatformAgentBots from "./PlatformAgentBots.js"
 import * as PlatformUsers from "./PlatformUsers.js"
-import type { CreateError, MemberError, Operation, PlatformUsersError, UpdateError } from "./PlatformUsersError.js"
+import type {
+  CreateError,
+  ListError,
+  MemberError,
+  Operation,
+  PlatformUsersError,
+  UpdateError,
+  Validation
+} from "./PlatformUsersError.js"
 import type { PathParams, Route } from "./PlatformWire.js"
 import { routes } from "./PlatformWire.js"
 
@@ -32,6 +44,7 @@ const raising = <E>() => <A>(effect: Effect.Effect<A, PlatformUsersError>) => ef
 const asCreate = raising<CreateError>()
 const asMember = raising<MemberError>()
 const asUpdate = raising<UpdateError>()
+const asList = raising<ListError>()
 
 /**
  * The `PlatformUsers` service over a caller.
@@ -48,3 +61,75 @@ export const users = (call: Caller): PlatformUsers.Service =>
     loginUrl: (id) => asMember(call(routes.loginUrl, { id })),
     token: (id) => asMember(call(routes.token, { id }))
   })
+
+/**
+ * The `PlatformAccounts` service over a caller.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const accounts = (call: Caller): PlatformAccounts.Service =>
+  PlatformAccounts.PlatformAccounts.of({
+    list: () => asList(call(routes["accounts.list"], none)),
+    create: (payload) => asCreate(call(routes["accounts.create"], none, payload)),
+    get: (id) => asMember(call(routes["accounts.get"], { id })),
+    update: (id, payload) => asUpdate(call(routes["accounts.update"], { id }, payload)),
+    delete: (id) => asMember(call(routes["accounts.delete"], { id }))
+  })
+
+/**
+ * The `PlatformAccountUsers` service over a caller.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const accountUsers = (call: Caller): PlatformAccountUsers.Service =>
+  PlatformAccountUsers.PlatformAccountUsers.of({
+    list: (accountId) => asMember(call(routes["accountUsers.list"], { account_id: accountId })),
+    add: (accountId, payload) => asUpdate(call(routes["accountUsers.add"], { account_id: accountId }, payload)),
+    remove: (accountId, userId) =>
+      raising<MemberError | Validation>()(
+        call(routes["accountUsers.remove"], { account_id: accountId }, { user_id: userId })
+      )
+  })
+
+/**
+ * The `PlatformAgentBots` service over a caller.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const agentBots = (call: Caller): PlatformAgentBots.Service =>
+  PlatformAgentBots.PlatformAgentBots.of({
+    list: () => asList(call(routes["agentBots.list"], none)),
+    create: (payload) => asCreate(call(routes["agentBots.create"], none, payload)),
+    get: (id) => asMember(call(routes["agentBots.get"], { id })),
+    update: (id, payload) => asUpdate(call(routes["agentBots.update"], { id }, payload)),
+    delete: (id) => asMember(call(routes["agentBots.delete"], { id })),
+    deleteAvatar: (id) => asMember(call(routes["agentBots.deleteAvatar"], { id }))
+  })
+
+/**
+ * Every service of the Platform API.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type Services =
+  | PlatformUsers.PlatformUsers
+  | PlatformAccounts.PlatformAccounts
+  | PlatformAccountUsers.PlatformAccountUsers
+  | PlatformAgentBots.PlatformAgentBots
+
+/**
+ * Every service over one caller, as a context.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const context = (call: Caller): Context.Context<Services> =>
+  Context.make(PlatformUsers.PlatformUsers, users(call)).pipe(
+    Context.add(PlatformAccounts.PlatformAccounts, accounts(call)),
+    Context.add(PlatformAccountUsers.PlatformAccountUsers, accountUsers(call)),
+    Context.add(PlatformAgentBots.PlatformAgentBots, agentBots(call))
+  )

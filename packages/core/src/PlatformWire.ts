@@ -6,8 +6,14 @@
  *
  * @since 0.2.0
  */
-import type * as Either from "effect/Either"
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
+import { Account } from "./Account.js"
+import * as AccountPayload from "./AccountPayload.js"
+import { AccountUser } from "./AccountUser.js"
+import * as AccountUserPayload from "./AccountUserPayload.js"
+import { AgentBot } from "./AgentBot.js"
+import * as AgentBotPayload from "./AgentBotPayload.js"
 import { toRailsJson } from "./internal/railsText.js"
 import type { Operation, PlatformUsersError, ResourceKind } from "./PlatformUsersError.js"
 import {
@@ -18,7 +24,7 @@ import {
   UnexpectedResponse,
   Validation
 } from "./PlatformUsersError.js"
-import { SsoLink, User, UserToken } from "./User.js"
+import { SsoLink, User, UserId, UserToken } from "./User.js"
 import * as UserPayload from "./UserPayload.js"
 import * as UserRules from "./UserRules.js"
 
@@ -230,13 +236,182 @@ export const userRoutes = {
 }
 
 /**
+ * The accounts routes (PLATFORM.md §3). `create` makes a new account for each accepted request: not safe to repeat.
+ *
+ * @since 0.2.0
+ * @category Routes
+ */
+export const accountRoutes = {
+  "accounts.list": route({
+    operation: "accounts.list",
+    service: "PlatformAccounts",
+    method: "GET",
+    pattern: "/accounts",
+    resource: "account",
+    response: Schema.Array(Account)
+  }),
+  "accounts.create": route({
+    operation: "accounts.create",
+    service: "PlatformAccounts",
+    method: "POST",
+    pattern: "/accounts",
+    resource: "account",
+    payload: { schema: AccountPayload.CreateAccountPayload, validate: AccountPayload.validateCreate },
+    response: Account,
+    retry: "unsafe"
+  }),
+  "accounts.get": route({
+    operation: "accounts.get",
+    service: "PlatformAccounts",
+    method: "GET",
+    pattern: "/accounts/:id",
+    resource: "account",
+    response: Account
+  }),
+  "accounts.update": route({
+    operation: "accounts.update",
+    service: "PlatformAccounts",
+    method: "PATCH",
+    pattern: "/accounts/:id",
+    resource: "account",
+    payload: { schema: AccountPayload.UpdateAccountPayload, validate: AccountPayload.validateUpdate },
+    response: Account
+  }),
+  "accounts.delete": route({
+    operation: "accounts.delete",
+    service: "PlatformAccounts",
+    method: "DELETE",
+    pattern: "/accounts/:id",
+    resource: "account"
+  })
+}
+
+/**
+ * The body of `DELETE /accounts/{id}/account_users`, sent as its query string.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const RemoveAccountUserPayload = Schema.Struct({ user_id: UserId })
+
+/**
+ * @since 0.2.0
+ * @category Schemas
+ */
+export type RemoveAccountUserPayload = typeof RemoveAccountUserPayload.Type
+
+/**
+ * The account users routes (PLATFORM.md §4), all on the account (`:account_id`): a 404 and a 401 are about it, never
+ * about the user. `add` is an upsert and `remove` always answers 200, so both are safe to repeat.
+ *
+ * @since 0.2.0
+ * @category Routes
+ */
+export const accountUserRoutes = {
+  "accountUsers.list": route({
+    operation: "accountUsers.list",
+    service: "PlatformAccountUsers",
+    method: "GET",
+    pattern: "/accounts/:account_id/account_users",
+    resource: "account",
+    response: Schema.Array(AccountUser)
+  }),
+  "accountUsers.add": route({
+    operation: "accountUsers.add",
+    service: "PlatformAccountUsers",
+    method: "POST",
+    pattern: "/accounts/:account_id/account_users",
+    resource: "account",
+    payload: { schema: AccountUserPayload.AddAccountUserPayload, validate: AccountUserPayload.validateAdd },
+    response: AccountUser
+  }),
+  "accountUsers.remove": route({
+    operation: "accountUsers.remove",
+    service: "PlatformAccountUsers",
+    method: "DELETE",
+    pattern: "/accounts/:account_id/account_users",
+    resource: "account",
+    payload: {
+      schema: RemoveAccountUserPayload,
+      validate: (payload: RemoveAccountUserPayload) =>
+        Either.map(AccountUserPayload.validateRemove(payload.user_id), (user_id) => ({ user_id }))
+    },
+    // Many stacks drop a DELETE's body (PLATFORM.md §8.4).
+    query: ["user_id"],
+    validation: false
+  })
+}
+
+/**
+ * The agent bots routes (PLATFORM.md §5). `create` makes a new bot for each accepted request: not safe to repeat.
+ *
+ * @since 0.2.0
+ * @category Routes
+ */
+export const agentBotRoutes = {
+  "agentBots.list": route({
+    operation: "agentBots.list",
+    service: "PlatformAgentBots",
+    method: "GET",
+    pattern: "/agent_bots",
+    resource: "agent_bot",
+    response: Schema.Array(AgentBot)
+  }),
+  "agentBots.create": route({
+    operation: "agentBots.create",
+    service: "PlatformAgentBots",
+    method: "POST",
+    pattern: "/agent_bots",
+    resource: "agent_bot",
+    payload: { schema: AgentBotPayload.CreateAgentBotPayload, validate: AgentBotPayload.validateCreate },
+    response: AgentBot,
+    retry: "unsafe"
+  }),
+  "agentBots.get": route({
+    operation: "agentBots.get",
+    service: "PlatformAgentBots",
+    method: "GET",
+    pattern: "/agent_bots/:id",
+    resource: "agent_bot",
+    response: AgentBot
+  }),
+  "agentBots.update": route({
+    operation: "agentBots.update",
+    service: "PlatformAgentBots",
+    method: "PATCH",
+    pattern: "/agent_bots/:id",
+    resource: "agent_bot",
+    payload: { schema: AgentBotPayload.UpdateAgentBotPayload, validate: AgentBotPayload.validateUpdate },
+    response: AgentBot
+  }),
+  "agentBots.delete": route({
+    operation: "agentBots.delete",
+    service: "PlatformAgentBots",
+    method: "DELETE",
+    pattern: "/agent_bots/:id",
+    resource: "agent_bot"
+  }),
+  "agentBots.deleteAvatar": route({
+    operation: "agentBots.deleteAvatar",
+    service: "PlatformAgentBots",
+    method: "DELETE",
+    pattern: "/agent_bots/:id/avatar",
+    resource: "agent_bot",
+    response: AgentBot
+  })
+}
+
+/**
  * Every route of the Platform API, by operation.
  *
  * @since 0.2.0
  * @category Routes
  */
 export const routes = {
-  ...userRoutes
+  ...userRoutes,
+  ...accountRoutes,
+  ...accountUserRoutes,
+  ...agentBotRoutes
 }
 
 /**

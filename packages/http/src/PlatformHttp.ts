@@ -32,13 +32,12 @@
  */
 import * as PlatformServices from "@chatwoot-effect/core/PlatformServices"
 import type { Caller } from "@chatwoot-effect/core/PlatformServices"
-import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
 import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
-import * as Context from "effect/Context"
+import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -215,11 +214,8 @@ export const makeCaller = (options: Options): Effect.Effect<Caller, never, HttpC
  */
 export const make = (
   options: Options
-): Effect.Effect<Context.Context<PlatformUsers.PlatformUsers>, never, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.map(makeCaller(options), servicesOf)
-
-const servicesOf = (call: Caller): Context.Context<PlatformUsers.PlatformUsers> =>
-  Context.make(PlatformUsers.PlatformUsers, PlatformServices.users(call))
+): Effect.Effect<Context.Context<PlatformServices.Services>, never, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.map(makeCaller(options), PlatformServices.context)
 
 /**
  * Every service over the `HttpClient` in context: the advanced case, for a client of your own (a proxy agent, your
@@ -230,7 +226,7 @@ const servicesOf = (call: Caller): Context.Context<PlatformUsers.PlatformUsers> 
  */
 export const layerWithHttpClient = (
   options: Options
-): Layer.Layer<PlatformUsers.PlatformUsers, never, HttpClient.HttpClient> => Layer.scopedContext(make(options))
+): Layer.Layer<PlatformServices.Services, never, HttpClient.HttpClient> => Layer.scopedContext(make(options))
 
 /**
  * Every service on this package's lean client (`ChatwootHttpClient.layerUndici`, undici's dispatcher driven directly),
@@ -239,7 +235,7 @@ export const layerWithHttpClient = (
  * @since 0.2.0
  * @category Layers
  */
-export const layer = (options: Options): Layer.Layer<PlatformUsers.PlatformUsers> =>
+export const layer = (options: Options): Layer.Layer<PlatformServices.Services> =>
   Layer.provide(layerWithHttpClient(options), ChatwootHttpClient.layerUndici)
 
 const disabledWords = ["off", "false", "no", "none", "disabled"]
@@ -355,7 +351,7 @@ export const optionsConfig = (options: ConfigOptions = {}): Config.Config<Option
  */
 export const layerConfigWithHttpClient = (
   options: ConfigOptions = {}
-): Layer.Layer<PlatformUsers.PlatformUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
+): Layer.Layer<PlatformServices.Services, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.scopedContext(Effect.flatMap(optionsConfig(options), make))
 
 /**
@@ -366,5 +362,5 @@ export const layerConfigWithHttpClient = (
  */
 export const layerConfig = (
   options: ConfigOptions = {}
-): Layer.Layer<PlatformUsers.PlatformUsers, ConfigError.ConfigError> =>
+): Layer.Layer<PlatformServices.Services, ConfigError.ConfigError> =>
   Layer.provide(layerConfigWithHttpClient(options), ChatwootHttpClient.layerUndici)
