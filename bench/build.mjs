@@ -8,7 +8,9 @@ import { fileURLToPath } from "node:url"
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
 export const outDir = path.join(benchDir, ".build")
 
-export const buildClients = (names = ["ours-promise", "ours-effect", "effect-bare", "ours-platform"]) =>
+export const buildClients = (
+  names = ["ours-promise", "ours-effect", "effect-bare", "ours-platform", "ours-operations"]
+) =>
   Promise.all(names.map((name) =>
     esbuild.build({
       entryPoints: [path.join(benchDir, "clients", `${name}.ts`)],
@@ -21,8 +23,10 @@ export const buildClients = (names = ["ours-promise", "ours-effect", "effect-bar
       plugins: [{
         name: "external-dependencies",
         setup(build) {
-          build.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith("@chatwoot-effect/") ? undefined : { path: args.path, external: true })
+          build.onResolve(
+            { filter: /^[^./]/ },
+            (args) => args.path.startsWith("@chatwoot-effect/") ? undefined : { path: args.path, external: true }
+          )
           // The harness stays a sibling file, shared with the plain JavaScript clients.
           build.onResolve({ filter: /harness\.mjs$/ }, () => ({ path: "../clients/harness.mjs", external: true }))
         }

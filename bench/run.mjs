@@ -9,8 +9,11 @@
 //   BENCH_BULK_RECORDS=1000000   records of the bulk update (0 skips it)
 //   BENCH_BULK_MAX_SECONDS=240   the bulk update is stopped (SIGINT: it drains and prints its summary) past this; its
 //                                throughput and memory are then those of the part done, and the table says so
-//   BENCH_ONLY=clients,cli,bulk  the parts to run
+//   BENCH_ONLY=clients,cli,bulk,operations  the parts to run
 //   BENCH_CLIENTS=undici,fetch,...  the clients to run (undici is always run: it is the reference)
+//   BENCH_OPS_REQUESTS=10000  "Every operation": measured requests per operation and client process
+//   BENCH_OPS_WARMUP=1000     "Every operation": warm-up requests per operation, before any is measured
+//   BENCH_OPERATIONS=a,b,...  "Every operation": a subset of the operations (accounts.list, users.update...)
 //   BENCH_JSON=file           also write every raw figure there
 import { spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -28,7 +31,7 @@ const inflight = Number(env("BENCH_INFLIGHT", 64))
 const coldRuns = Number(env("BENCH_COLD_RUNS", 15))
 const bulkRecords = Number(env("BENCH_BULK_RECORDS", 1_000_000))
 const bulkMaxSeconds = Number(env("BENCH_BULK_MAX_SECONDS", 240))
-const only = new Set(env("BENCH_ONLY", "clients,cli,bulk").split(","))
+const only = new Set(env("BENCH_ONLY", "clients,cli,bulk,operations").split(","))
 const token = "bench-platform-token"
 const binPath = path.join(root, "packages", "cli", "dist", "bin.js")
 
@@ -52,6 +55,11 @@ const allClients = [
   },
   { name: "ours-promise", label: "this SDK, Promise per call", file: path.join(outDir, "ours-promise.mjs") },
   { name: "ours-effect", label: "this SDK, in Effect (forEach)", file: path.join(outDir, "ours-effect.mjs") }
+]
+// "Every operation": raw undici and this SDK on PlatformHttp.layer, the same requests (clients/operations.mjs).
+const operationClients = [
+  { name: "undici-operations", file: path.join(benchDir, "clients", "undici-operations.mjs") },
+  { name: "ours-operations", file: path.join(outDir, "ours-operations.mjs") }
 ]
 const wanted = new Set(["undici", ...env("BENCH_CLIENTS", allClients.map((c) => c.name).join(",")).split(",")])
 const clients = allClients.filter((c) => wanted.has(c.name))
@@ -203,7 +211,7 @@ const runBulk = (url, file, records) =>
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const results = { machine: {}, clients: {}, cli: undefined, bulk: undefined }
+const results = { machine: {}, clients: {}, operations: undefined, cli: undefined, bulk: undefined }
 results.machine = {
   cpus: `${cores} x ${os.cpus()[0]?.model ?? "unknown"}`,
   node: process.version,
@@ -244,6 +252,47 @@ try {
         peakRssMb: pick("peakRssMb"),
         runs
       }
+    }
+  }
+
+  if (only.has("operations")) {
+    await buildClients(["ours-operations"])
+    const runs = { undici: [], ours: [] }
+    for (let round = 1; round <= rounds; round++) {
+      for (const [key, client] of [["undici", operationClients[0]], ["ours", operationClients[1]]]) {
+        const result = await runClient(client, url)
+        runs[key].push(result)
+        const figures = Object.values(result.operations)
+        log(
+          `round ${round}/${rounds} ${client.name.padEnd(17)} ${figures.length} operations, CPU/req ${
+            Math.min(...figures.map((f) => f.cpuPerRequestUs)).toFixed(1)
+          }-${Math.max(...figures.map((f) => f.cpuPerRequestUs)).toFixed(1)} us`
+        )
+      }
+    }
+    const names = Object.keys(runs.ours[0].operations)
+    const pick = (key, name, field) => median(runs[key].map((r) => r.operations[name][field]))
+    results.operations = {
+      names,
+      figures: Object.fromEntries(names.map((name) => [name, {
+        undici: {
+          throughput: pick("undici", name, "throughput"),
+          cpuPerRequestUs: pick("undici", name, "cpuPerRequestUs")
+        },
+        ours: { throughput: pick("ours", name, "throughput"), cpuPerRequestUs: pick("ours", name, "cpuPerRequestUs") },
+        // Each round's SDK figure over raw undici's of the same round: the steadier comparison on a drifting machine.
+        pairedCpu: median(
+          runs.ours.map((r, i) => r.operations[name].cpuPerRequestUs / runs.undici[i].operations[name].cpuPerRequestUs)
+        ),
+        pairedThroughput: median(
+          runs.ours.map((r, i) => r.operations[name].throughput / runs.undici[i].operations[name].throughput)
+        )
+      }])),
+      peakRssMb: {
+        undici: median(runs.undici.map((r) => r.peakRssMb)),
+        ours: median(runs.ours.map((r) => r.peakRssMb))
+      },
+      runs
     }
   }
 
@@ -328,6 +377,28 @@ if (Object.keys(results.clients).length > 0) {
     )
   }
   lines.push("")
+}
+if (results.operations !== undefined) {
+  const o = results.operations
+  lines.push(
+    `Every operation: ${rounds} interleaved rounds of raw undici and this SDK on PlatformHttp.layer (in Effect, ` +
+      `forEach), medians; ${inflight} in flight; ratios to raw undici (the median's, then paired round by round).`,
+    "",
+    "| operation | undici req/s | SDK req/s | undici CPU µs/req | SDK CPU µs/req | paired CPU, req/s |",
+    "|---|---|---|---|---|---|"
+  )
+  for (const name of o.names) {
+    const { ours, pairedCpu, pairedThroughput, undici } = o.figures[name]
+    lines.push(
+      `| ${name} | ${fmt(undici.throughput)} | ${fmt(ours.throughput)} (${
+        ratio(ours.throughput, undici.throughput)
+      }) | ` +
+        `${fmt(undici.cpuPerRequestUs, 1)} | ${fmt(ours.cpuPerRequestUs, 1)} (${
+          ratio(ours.cpuPerRequestUs, undici.cpuPerRequestUs)
+        }) | ${pairedCpu.toFixed(2)}x, ${pairedThroughput.toFixed(2)}x |`
+    )
+  }
+  lines.push("", `Peak RSS: raw undici ${fmt(o.peakRssMb.undici)} MB, this SDK ${fmt(o.peakRssMb.ours)} MB.`, "")
 }
 if (results.cli !== undefined) {
   lines.push(

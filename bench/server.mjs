@@ -4,9 +4,20 @@
 // else. No node:http parser, no per-request allocation beyond slicing the input: its cost per request is a small
 // fraction of any client's, so the figures show the clients. Keep-alive, pipelining-safe, Content-Length and chunked
 // request bodies.
+// It also answers every route of accounts, account users and agent bots (the "Every operation" part of the bench)
+// with fixed bodies in Chatwoot's shape (`platform.mjs`): the record, an array for a list, and for a delete 200 with
+// an empty body (`head :ok`), behind the same token check. The users update is matched first, as before.
 // Usage: node bench/server.mjs [port]   prints {"port":N} on stdout once listening; SIGTERM stops it.
 import * as net from "node:net"
 
+import {
+  accountJson,
+  accountListJson,
+  accountUserJson,
+  accountUserListJson,
+  agentBotJson,
+  agentBotListJson
+} from "./platform.mjs"
 import { userJson } from "./user.mjs"
 
 export { userJson }
@@ -24,11 +35,48 @@ const routePrefix = "PATCH /platform/api/v1/users/"
 const CRLFCRLF = Buffer.from("\r\n\r\n")
 const LASTCHUNK = Buffer.from("0\r\n\r\n")
 
+// Rails' `head :ok`: 200, an empty body, `application/json` without a charset.
+const deleted = Buffer.from(
+  "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 0\r\nconnection: keep-alive\r\n\r\n"
+)
+
+// The other routes, by method and path with each id as `:id` (PLATFORM.md §1).
+const otherRoutes = new Map([
+  ["GET /accounts", response(200, "OK", accountListJson)],
+  ["POST /accounts", response(200, "OK", accountJson)],
+  ["GET /accounts/:id", response(200, "OK", accountJson)],
+  ["PATCH /accounts/:id", response(200, "OK", accountJson)],
+  ["DELETE /accounts/:id", deleted],
+  ["GET /accounts/:id/account_users", response(200, "OK", accountUserListJson)],
+  ["POST /accounts/:id/account_users", response(200, "OK", accountUserJson)],
+  ["DELETE /accounts/:id/account_users", deleted],
+  ["GET /agent_bots", response(200, "OK", agentBotListJson)],
+  ["POST /agent_bots", response(200, "OK", agentBotJson)],
+  ["GET /agent_bots/:id", response(200, "OK", agentBotJson)],
+  ["PATCH /agent_bots/:id", response(200, "OK", agentBotJson)],
+  ["DELETE /agent_bots/:id", deleted],
+  ["DELETE /agent_bots/:id/avatar", response(200, "OK", agentBotJson)]
+])
+const apiPrefix = "/platform/api/v1"
+
+const otherRoute = (head) => {
+  const lineEnd = head.indexOf(" HTTP/")
+  const space = head.indexOf(" ")
+  if (lineEnd < 0 || space < 0 || space >= lineEnd) return notFound
+  const target = head.slice(space + 1, lineEnd)
+  const query = target.indexOf("?")
+  const pathname = query < 0 ? target : target.slice(0, query)
+  if (!pathname.startsWith(apiPrefix + "/")) return notFound
+  const shape = pathname.slice(apiPrefix.length).replace(/\/\d+(?=\/|$)/g, "/:id")
+  return otherRoutes.get(`${head.slice(0, space)} ${shape}`) ?? notFound
+}
+
 const answer = (head) => {
-  if (!head.startsWith(routePrefix)) return notFound
+  const route = head.startsWith(routePrefix) ? ok : otherRoute(head)
+  if (route === notFound) return notFound
   const lower = head.toLowerCase()
   // Either spelling, as Chatwoot reads it: our SDK sends `api-access-token`, some clients `api_access_token`.
-  return lower.includes("\r\napi-access-token:") || lower.includes("\r\napi_access_token:") ? ok : unauthorized
+  return lower.includes("\r\napi-access-token:") || lower.includes("\r\napi_access_token:") ? route : unauthorized
 }
 
 // Returns the number of bytes of `buffer` taken by the first complete request, or 0 when it is not complete yet.
