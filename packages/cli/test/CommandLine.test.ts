@@ -281,12 +281,18 @@ describe("usage errors: one line naming the argument and the rule, exit 2", () =
       ["users", "frob"],
       "unknown command 'frob' for \"users\": use get, create, update, delete, login-url or token (see chatwoot-platform users --help)"
     ],
-    [["user", "get", "1"], "unknown command 'user': use users, accounts, account-users, agent-bots or emulator (see chatwoot-platform --help)"],
+    [
+      ["user", "get", "1"],
+      "unknown command 'user': use users, accounts, account-users, agent-bots or emulator (see chatwoot-platform --help)"
+    ],
     [
       ["users"],
       "\"users\" needs a command: get, create, update, delete, login-url or token (see chatwoot-platform users --help)"
     ],
-    [["--json"], "missing command: users, accounts, account-users, agent-bots or emulator (see chatwoot-platform --help)"]
+    [
+      ["--json"],
+      "missing command: users, accounts, account-users, agent-bots or emulator (see chatwoot-platform --help)"
+    ]
   ]
   it.effect("each one, with nothing sent and nothing on stdout", () =>
     Effect.gen(function*() {

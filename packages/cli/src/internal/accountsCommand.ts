@@ -10,7 +10,7 @@ import * as PlatformRules from "@chatwoot-effect/core/PlatformRules"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
+import type * as Option from "effect/Option"
 import * as ExitCode from "../ExitCode.js"
 import * as Flags from "./flags.js"
 import * as Render from "./render.js"
@@ -96,7 +96,8 @@ const flagsFor = (mode: "create" | "update") => {
     ),
     limit: Options.text("limit").pipe(
       Options.withDescription(
-        `KEY=N, repeatable: a limit (${PlatformRules.limitKeys.join(", ")}), N a non-negative integer.` + replaced("limits")
+        `KEY=N, repeatable: a limit (${PlatformRules.limitKeys.join(", ")}), N a non-negative integer.` +
+          replaced("limits")
       ),
       Options.repeated
     ),
@@ -106,7 +107,8 @@ const flagsFor = (mode: "create" | "update") => {
     ),
     customAttributes: Options.text("custom-attributes").pipe(
       Options.withDescription(
-        "A JSON object, e.g. '{\"plan\":\"pro\"}'; each --custom-attribute goes on top of it." + replaced("custom attributes")
+        "A JSON object, e.g. '{\"plan\":\"pro\"}'; each --custom-attribute goes on top of it." +
+          replaced("custom attributes")
       ),
       Options.optional
     )

@@ -57,11 +57,15 @@ const deleteCommand = Command.make("delete", { id: botId }, ({ id }) =>
     yield* print(global.json ? JSON.stringify({ id, deleted: true }) : `Deleted agent bot ${id}.`)
   })).pipe(Command.withDescription("Delete an agent bot (at once)"))
 
-const deleteAvatarCommand = Command.make("delete-avatar", { id: botId, showToken }, ({ id, showToken }) =>
-  Effect.gen(function*() {
-    const bots = yield* PlatformAgentBots.PlatformAgentBots
-    yield* printBot(yield* bots.deleteAvatar(id), showToken)
-  })).pipe(Command.withDescription("Remove an agent bot's avatar, if it has one, and show the bot"))
+const deleteAvatarCommand = Command.make(
+  "delete-avatar",
+  { id: botId, showToken },
+  ({ id, showToken }) =>
+    Effect.gen(function*() {
+      const bots = yield* PlatformAgentBots.PlatformAgentBots
+      yield* printBot(yield* bots.deleteAvatar(id), showToken)
+    })
+).pipe(Command.withDescription("Remove an agent bot's avatar, if it has one, and show the bot"))
 
 // ---- payload flags ----------------------------------------------------------
 

@@ -39,7 +39,8 @@ export interface Target {
  * @internal
  */
 export class Connector extends Context.Reference<Connector>()("@chatwoot-effect/cli/Connector", {
-  defaultValue: () => (
+  defaultValue: () =>
+  (
     target: Target
   ): Layer.Layer<PlatformServices.Services, never, HttpClient.HttpClient> =>
     PlatformHttp.layerWithHttpClient({

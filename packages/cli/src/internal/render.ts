@@ -58,7 +58,8 @@ export const userTokenText = (token: User.UserToken): string =>
 
 const none = "(none)"
 
-const orNone = (value: string | null | undefined) => value === null || value === undefined || value === "" ? none : value
+const orNone = (value: string | null | undefined) =>
+  value === null || value === undefined || value === "" ? none : value
 
 const hash = (value: Readonly<Record<string, unknown>> | undefined) =>
   value === undefined || Object.keys(value).length === 0 ? none : JSON.stringify(value)

@@ -71,7 +71,7 @@ export const userOne: User.User = Schema.decodeUnknownSync(User.User)({
 export type Call = { readonly operation: string; readonly id?: number; readonly payload?: unknown }
 
 const notFound = (operation: PlatformUsersError.Operation, id: User.UserId) =>
-  Effect.fail(new PlatformUsersError.NotFound({ operation, resource: "user", id: id }))
+  Effect.fail(new PlatformUsersError.NotFound({ operation, resource: "user", id }))
 
 /** A fake service: user 1 exists, every call is recorded, `overrides` replace single methods. */
 export const makeFake = (calls: Array<Call>, overrides: Partial<PlatformUsers.Service> = {}): PlatformUsers.Service =>
