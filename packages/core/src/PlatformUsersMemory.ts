@@ -61,6 +61,21 @@ export const SeedApp = Schema.Struct({
  */
 export type SeedApp = typeof SeedApp.Type
 
+// One issue for a value outside a long list of literals (a union of literals reports one per member).
+const oneOf = <const A extends string>(values: ReadonlyArray<A>, message: string) =>
+  Schema.String.pipe(
+    Schema.filter((s): s is A => (values as ReadonlyArray<string>).includes(s), { message: () => message })
+  )
+
+const Locale = oneOf(
+  PlatformRules.locales,
+  `must be one of the ${PlatformRules.locales.length} enabled locale codes (en, pt_BR, zh_CN...)`
+)
+
+const Status = oneOf(PlatformRules.statuses, "must be \"active\", \"suspended\" or null")
+
+const Role = oneOf(PlatformRules.roles, "must be \"agent\", \"administrator\" or null")
+
 const IsoDateTime = Schema.String.pipe(
   Schema.filter((s) => !Number.isNaN(Date.parse(s)) || "must be an ISO-8601 date-time")
 )
@@ -77,9 +92,7 @@ const IsoDateTime = Schema.String.pipe(
 export const SeedMembership = Schema.Struct({
   id: Schema.Int.pipe(Schema.positive()),
   name: Schema.optional(Schema.String),
-  role: Schema.optionalWith(Schema.NullOr(Schema.Literal(...PlatformRules.roles)), {
-    default: () => "agent" as const
-  }),
+  role: Schema.optionalWith(Schema.NullOr(Role), { default: () => "agent" as const }),
   active_at: Schema.optionalWith(Schema.NullOr(IsoDateTime), { default: () => null })
 })
 
@@ -113,10 +126,6 @@ export const SeedUser = Schema.Struct({
  */
 export type SeedUser = typeof SeedUser.Type
 
-const Locale = Schema.Literal(...PlatformRules.locales).annotations({
-  message: () => `must be one of the ${PlatformRules.locales.length} enabled locale codes (en, pt_BR, zh_CN...)`
-})
-
 /**
  * An account. Without an `id` the lowest id that neither another account nor a membership uses. `features` switches
  * flags on (`true`) or off (`false`) on top of the default ones, as a create does. `apps` names the platform apps
@@ -131,9 +140,7 @@ export const SeedAccount = Schema.Struct({
   locale: Schema.optionalWith(Schema.NullOr(Locale), { default: () => "en" as const }),
   domain: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   support_email: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
-  status: Schema.optionalWith(Schema.NullOr(Schema.Literal(...PlatformRules.statuses)), {
-    default: () => "active" as const
-  }),
+  status: Schema.optionalWith(Schema.NullOr(Status), { default: () => "active" as const }),
   features: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Boolean }), { default: () => ({}) }),
   custom_attributes: Schema.optional(CustomAttributes),
   limits: Schema.optional(CustomAttributes),
@@ -358,10 +365,18 @@ const seedIssues = (seed: Seed, defaultFeatures: ReadonlyArray<string>): Array<s
 }
 
 // Schema messages quote the actual value (`Expected string, actual ...`): cut that off so a token or password
-// never lands in an error, and drop the "Expected undefined" noise of optional fields that were present but wrong.
+// never lands in an error. Drop the "Expected undefined" noise of optional fields that were present but wrong, and
+// a nullable field's "Expected null" where another issue explains the same field.
 const parseIssues = (error: ParseResult.ParseError, root: string): Array<string> => {
   const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const useful = issues.filter((issue) => !issue.message.startsWith("Expected undefined, actual"))
+  const isNull = (issue: ParseResult.ArrayFormatterIssue) => issue.message.startsWith("Expected null, actual")
+  const isUndefined = (issue: ParseResult.ArrayFormatterIssue) => issue.message.startsWith("Expected undefined, actual")
+  const explained = new Set(
+    issues.filter((issue) => !isNull(issue) && !isUndefined(issue)).map((issue) => formatPath(issue.path))
+  )
+  const useful = issues.filter((issue) =>
+    !isUndefined(issue) && !(isNull(issue) && explained.has(formatPath(issue.path)))
+  )
   return (useful.length > 0 ? useful : issues).map((issue) => {
     const at = formatPath(issue.path)
     const message = isSecretPath(issue.path) && issue._tag !== "Missing" && issue._tag !== "Unexpected"
@@ -555,6 +570,8 @@ export const isResourceRequest = (request: Request): request is ResourceRequest 
 export type UploadedFile = RailsParams.UploadedFile
 
 /**
+ * A multipart file part with these bytes (its content type is sniffed from them, as Active Storage does).
+ *
  * @since 0.2.0
  * @category Constructors
  */
