@@ -76,7 +76,8 @@ export * as PlatformRules from "./PlatformRules.js"
 export * as PlatformUsers from "./PlatformUsers.js"
 
 /**
- * Chatwoot's Platform API users endpoints in memory: the server semantics, a seedable handle and a layer.
+ * Chatwoot's Platform API in memory (users, accounts, account users, agent bots): the server semantics, a
+ * seedable handle and a layer.
  *
  * @since 0.1.0
  */
