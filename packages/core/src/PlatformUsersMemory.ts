@@ -20,26 +20,17 @@ import * as SynchronizedRef from "effect/SynchronizedRef"
 import * as AccountsEngine from "./internal/accountsEngine.js"
 import * as AgentBotsEngine from "./internal/agentBotsEngine.js"
 import * as Engine from "./internal/engine.js"
+import * as MemoryCaller from "./internal/memoryCaller.js"
 import * as PlatformEngine from "./internal/platformEngine.js"
 import * as RailsParams from "./internal/railsParams.js"
 import { jsonb, secureHex, secureToken } from "./internal/railsText.js"
 import * as PlatformRules from "./PlatformRules.js"
+import * as PlatformServices from "./PlatformServices.js"
 import { PlatformUsers } from "./PlatformUsers.js"
 import type * as PlatformUsersService from "./PlatformUsers.js"
-import type {
-  CreateError,
-  MemberError,
-  Operation,
-  PlatformUsersError,
-  ResourceOperation,
-  UpdateError,
-  UserOperation
-} from "./PlatformUsersError.js"
-import { UnexpectedResponse } from "./PlatformUsersError.js"
-import * as PlatformUsersWire from "./PlatformUsersWire.js"
-import { CustomAttributes, SsoLink, User, UserToken } from "./User.js"
-import type { UserId } from "./User.js"
-import * as UserPayload from "./UserPayload.js"
+import type { Operation, ResourceOperation } from "./PlatformUsersError.js"
+import type * as PlatformUsersWire from "./PlatformUsersWire.js"
+import { CustomAttributes } from "./User.js"
 import * as UserRules from "./UserRules.js"
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -659,6 +650,11 @@ export interface Handle {
   ) => Effect.Effect<Success, PlatformUsersWire.ServerFailure>
   /** A `PlatformUsers` service calling as the app with this token. */
   readonly serviceFor: (token: string | Redacted.Redacted<string>) => PlatformUsersService.Service
+  /**
+   * Runs any route of `PlatformWire`'s table as the app with this token, as the live client would over the emulator
+   * (the same client-side checks first, the same typed errors): what every in-memory service is built on.
+   */
+  readonly callerFor: (token: string | Redacted.Redacted<string>) => PlatformServices.Caller
 }
 
 /**
@@ -1022,6 +1018,9 @@ export const make = (options?: Options): Effect.Effect<Handle> =>
         (app) => run(app, request)
       )
 
+    const callerFor = (token: string | Redacted.Redacted<string>) =>
+      MemoryCaller.make((request) => execute(token, request as Request))
+
     const read = <A>(f: (state: Engine.State) => A) => Effect.map(SynchronizedRef.get(ref), f)
 
     const grantTo = (
@@ -1155,91 +1154,14 @@ export const make = (options?: Options): Effect.Effect<Handle> =>
       authenticate,
       run,
       execute,
-      serviceFor: (token) => makeService((request) => execute(token, request))
+      serviceFor: (token) => PlatformServices.users(callerFor(token)),
+      callerFor
     }
     return handle
   })
 
 // ---------------------------------------------------------------------------------------------------------------
 // The typed PlatformUsers service
-
-// The payload travels as the JSON text the live client would send, so Rails' JSON param handling applies alike.
-const paramsOf = <A, I>(schema: Schema.Schema<A, I>, payload: A): Readonly<Record<string, unknown>> => {
-  const encoded = Schema.encodeSync(schema)(payload)
-  const parsed = RailsParams.parseBody("application/json", JSON.stringify(encoded))
-  return parsed._tag === "Ok" ? parsed.params : {}
-}
-
-const makeService = (
-  execute: (request: Request) => Effect.Effect<Success, PlatformUsersWire.ServerFailure>
-): PlatformUsersService.Service => {
-  // Failures go through the wire contract, so they are the errors the live client reads from the emulator.
-  const call = <A, I>(
-    operation: Operation,
-    userId: UserId | undefined,
-    request: Request,
-    schema: Schema.Schema<A, I> | undefined
-  ): Effect.Effect<A | undefined, PlatformUsersError> =>
-    execute(request).pipe(
-      Effect.catchAll((failure) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const response = PlatformUsersWire.renderFailure(failure)
-          return Effect.fail(
-            PlatformUsersWire.errorFromResponse({
-              operation: operation as UserOperation,
-              userId,
-              status: response.status,
-              body: response.body,
-              now
-            })
-          )
-        })
-      ),
-      Effect.flatMap((success) =>
-        schema === undefined
-          ? Effect.succeed(undefined)
-          : Schema.decodeUnknown(schema)(JSON.parse(success.body)).pipe(
-            Effect.mapError((error) =>
-              new UnexpectedResponse({ operation, reason: "Decode", status: 200, detail: error.message })
-            )
-          )
-      ),
-      Effect.withSpan(`PlatformUsersMemory.${operation}`, {
-        attributes: userId === undefined ? {} : { "chatwoot.user_id": userId }
-      })
-    )
-  const member = (operation: "get" | "delete" | "loginUrl" | "token", id: UserId) =>
-    ({ operation, id: String(id) }) as const
-  const asMember = <A>(effect: Effect.Effect<A, PlatformUsersError>) =>
-    Effect.mapError(effect, PlatformUsersWire.asMemberError)
-
-  return PlatformUsers.of({
-    create: (payload) =>
-      Either.match(UserPayload.validateCreate(payload), {
-        onLeft: (error) => Effect.fail(error),
-        onRight: (valid) =>
-          call("create", undefined, {
-            operation: "create",
-            params: paramsOf(UserPayload.CreateUserPayload, valid)
-          }, User).pipe(Effect.mapError(PlatformUsersWire.asCreateError)) as Effect.Effect<User, CreateError>
-      }),
-    get: (id) => asMember(call("get", id, member("get", id), User)) as Effect.Effect<User, MemberError>,
-    update: (id, payload) =>
-      Either.match(UserPayload.validateUpdate(payload), {
-        onLeft: (error) => Effect.fail(error),
-        onRight: (valid) =>
-          call("update", id, {
-            operation: "update",
-            id: String(id),
-            params: paramsOf(UserPayload.UpdateUserPayload, valid)
-          }, User) as Effect.Effect<User, UpdateError>
-      }),
-    delete: (id) => Effect.asVoid(asMember(call("delete", id, member("delete", id), undefined))),
-    loginUrl: (id) =>
-      asMember(call("loginUrl", id, member("loginUrl", id), SsoLink)) as Effect.Effect<SsoLink, MemberError>,
-    token: (id) => asMember(call("token", id, member("token", id), UserToken)) as Effect.Effect<UserToken, MemberError>
-  })
-}
 
 /**
  * `PlatformUsers` in memory, calling as one platform app (the one with `token`, by default the first app), plus the
