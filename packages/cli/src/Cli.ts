@@ -322,7 +322,9 @@ const emulatorCommand = Command.make("emulator", {
     Options.optional
   ),
   seed: Options.text("seed").pipe(
-    Options.withDescription("JSON file of apps and users to start with (see packages/cli/README.md)"),
+    Options.withDescription(
+      "JSON file of apps, accounts, agent bots and users (with their memberships) to start with (see docs/seed.md)"
+    ),
     Options.optional
   ),
   rateLimit: Options.integer("rate-limit").pipe(
@@ -351,7 +353,8 @@ const emulatorCommand = Command.make("emulator", {
     return yield* Effect.never
   }).pipe(Effect.scoped)).pipe(
     Command.withDescription(
-      "Serve an emulator of Chatwoot's Platform API users endpoints until SIGINT/SIGTERM (in memory, nothing kept)"
+      "Serve an emulator of Chatwoot's Platform API (users, accounts, account users, agent bots) until " +
+        "SIGINT/SIGTERM (in memory, nothing kept)"
     )
   )
 

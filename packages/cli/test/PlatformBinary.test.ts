@@ -53,12 +53,15 @@ const ok = (result: Finished, label: string) => {
   return result.stdout.replace(/\n$/, "")
 }
 
-/** The body Chatwoot's API (the emulator) answers, with plain fetch. */
+/**
+ * The body Chatwoot's API (the emulator) answers, with plain fetch, as one line of JSON: the same text, but for the
+ * `\u003c`-style escapes of `<`, `>` and `&` that Rails writes and `JSON.stringify` does not (the same JSON).
+ */
 const raw = (url: string, pathname: string) =>
   Effect.promise(async () => {
     const response = await fetch(`${url}/platform/api/v1${pathname}`, { headers: { "api-access-token": TOKEN } })
     assert.strictEqual(response.status, 200, pathname)
-    return response.text()
+    return JSON.stringify(JSON.parse(await response.text()))
   })
 
 describe("the built binary: accounts, members, agent bots", () => {
