@@ -402,7 +402,17 @@ describe("accounts: global options anywhere", () => {
         ],
         [...command.slice(0, 4), "--json", ...command.slice(4), "--url=http://127.0.0.1:9"],
         [...command, "--url", "http://127.0.0.1:9", "--json"],
-        ["--url", "http://127.0.0.1:9", ...command.slice(0, 6), "--json", ...command.slice(6)]
+        ["--url", "http://127.0.0.1:9", ...command.slice(0, 6), "--json", ...command.slice(6)],
+        // Glued values, with the `=` of the pair inside.
+        [
+          "accounts",
+          "create",
+          "--feature=help_center=on",
+          "--json",
+          "--name=Acme",
+          "--feature=sla=off",
+          "--url=http://127.0.0.1:9"
+        ]
       ]
       for (const argv of placements) {
         const result = yield* run(argv, configured)

@@ -39,7 +39,7 @@ const json = Options.boolean("json").pipe(
 const emulator = Options.boolean("emulator").pipe(
   Options.withDescription(
     "Run the command against a throwaway in-process emulator (127.0.0.1, random port) seeded with demo user 1, " +
-      "a member (administrator) of demo account 1"
+      "demo account 1 (user 1 its administrator) and demo agent bot 1"
   )
 )
 
