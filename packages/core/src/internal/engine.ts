@@ -2,6 +2,7 @@
 // layer both run. Randomness (tokens) is passed in, so each transition is a plain function of its inputs.
 import type * as PlatformRules from "../PlatformRules.js"
 import type { Operation } from "../PlatformUsersError.js"
+import type { AccountUserSnapshot } from "../PlatformUsersMemory.js"
 import type { ServerFailure } from "../PlatformUsersWire.js"
 import * as UserRules from "../UserRules.js"
 import type { Params } from "./railsParams.js"
@@ -48,20 +49,7 @@ export interface AccountRow {
 }
 
 /** An `account_users` row: every column, in `db/schema.rb` order. Times are ISO-8601 UTC with milliseconds. */
-export interface AccountUserRow {
-  readonly id: number
-  readonly account_id: number
-  readonly user_id: number
-  readonly role: PlatformRules.Role | null
-  readonly inviter_id: number | null
-  readonly created_at: string
-  readonly updated_at: string
-  readonly active_at: string | null
-  readonly availability: "online" | "offline" | "busy"
-  readonly auto_offline: boolean
-  readonly custom_role_id: number | null
-  readonly agent_capacity_policy_id: number | null
-}
+export type AccountUserRow = AccountUserSnapshot
 
 /** An attached avatar: what its validations look at. */
 export interface AvatarRow {

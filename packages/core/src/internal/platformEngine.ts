@@ -37,23 +37,13 @@ export const runResource = (
     case "accounts.get":
     case "accounts.update":
     case "accounts.delete":
-      return runAccounts(
-        state,
-        app,
-        { operation, accountId: request.path.id, params: request.params },
-        entropy,
-        options
-      )
     case "accountUsers.list":
     case "accountUsers.add":
-    case "accountUsers.remove":
-      return runAccounts(
-        state,
-        app,
-        { operation, accountId: request.path.account_id, params: request.params },
-        entropy,
-        options
-      )
+    case "accountUsers.remove": {
+      // The account users routes name their account `:account_id`.
+      const accountId = operation.startsWith("accountUsers.") ? request.path.account_id : request.path.id
+      return runAccounts(state, app, { operation, accountId, params: request.params }, entropy, options)
+    }
     case "agentBots.list":
     case "agentBots.create":
     case "agentBots.get":
