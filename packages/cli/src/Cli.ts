@@ -1,32 +1,33 @@
 /**
- * The `chatwoot-platform` command line: Chatwoot's Platform API users from a shell, and a local emulator.
+ * The `chatwoot-platform` command line: Chatwoot's Platform API users, accounts, account members and agent bots from
+ * a shell, and a local emulator.
  *
  * @since 0.1.0
  */
 import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
-import type * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import * as User from "@chatwoot-effect/core/User"
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
 import * as PlatformUsersEmulator from "@chatwoot-effect/http/PlatformUsersEmulator"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
-import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import * as BulkUpdate from "./BulkUpdate.js"
 import * as ExitCode from "./ExitCode.js"
+import { accountsCommand } from "./internal/accountsCommand.js"
+import { accountUsersCommand } from "./internal/accountUsersCommand.js"
+import { agentBotsCommand } from "./internal/agentBotsCommand.js"
 import * as CommandLine from "./internal/commandLine.js"
-import * as Connection from "./internal/connection.js"
 import * as Emulator from "./internal/emulator.js"
+import * as Flags from "./internal/flags.js"
 import * as ParserConsole from "./internal/parserConsole.js"
 import * as Render from "./internal/render.js"
+import { print, root, services } from "./internal/root.js"
 import { Stdin } from "./internal/stdin.js"
 
 /**
@@ -36,52 +37,10 @@ import { Stdin } from "./internal/stdin.js"
 export const version = "0.1.0"
 
 // =============================================================================
-// Global options (before or after the subcommand: `main` moves them, see internal/commandLine.ts)
-// =============================================================================
-
-const url = Options.text("url").pipe(
-  Options.withDescription("Chatwoot base URL, e.g. https://chatwoot.example.com (default: env CHATWOOT_URL)"),
-  Options.optional
-)
-
-const tokenFile = Options.text("token-file").pipe(
-  Options.withDescription(
-    "File whose first line is the platform app's access token (default: env CHATWOOT_PLATFORM_TOKEN). " +
-      "There is deliberately no --token flag: argv is visible to other users in ps."
-  ),
-  Options.optional
-)
-
-const json = Options.boolean("json").pipe(Options.withDescription("Print results as JSON (Chatwoot's user JSON)"))
-
-const emulator = Options.boolean("emulator").pipe(
-  Options.withDescription(
-    "Run the command against a throwaway in-process emulator (127.0.0.1, random port) seeded with a demo user 1"
-  )
-)
-
-const root = Command.make("chatwoot-platform", { url, tokenFile, json, emulator }).pipe(
-  Command.withDescription("Manage Chatwoot users through the Platform API, or run a local emulator of it.")
-)
-
-// =============================================================================
 // users
 // =============================================================================
 
-const isUserId = Schema.is(User.UserId)
-
-// Text parsed here rather than Args.integer: @effect/cli's errors do not name the argument ("'abc' is not a integer").
-const userId = Args.text({ name: "id" }).pipe(
-  Args.withDescription("The Chatwoot user id (a positive integer)"),
-  Args.mapEffect((text) => {
-    const id = /^\d+$/.test(text) ? Number(text) : Number.NaN
-    return isUserId(id)
-      ? Effect.succeed(id)
-      : Effect.fail(HelpDoc.p(`<id> must be a positive integer (a Chatwoot user id), got '${text}'`))
-  })
-)
-
-const print = (text: string) => Console.log(text)
+const userId = Flags.idArg("id", "a Chatwoot user id", User.UserId)
 
 const printUser = (user: User.User) =>
   Effect.flatMap(root, (global) => print(global.json ? Render.userJson(user) : Render.userText(user)))
@@ -140,45 +99,6 @@ const passwordStdin = Options.boolean("password-stdin").pipe(
   Options.withDescription("Read the password from the first line of standard input (never from argv)")
 )
 
-const parseCustomAttributes = (
-  jsonText: Option.Option<string>,
-  pairs: ReadonlyArray<string>
-): Effect.Effect<Option.Option<Record<string, unknown>>, ExitCode.UsageError> =>
-  Effect.gen(function*() {
-    if (Option.isNone(jsonText) && pairs.length === 0) return Option.none()
-    const attributes: Record<string, unknown> = {}
-    if (Option.isSome(jsonText)) {
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(jsonText.value)
-      } catch (error) {
-        return yield* new ExitCode.UsageError({
-          message: `--custom-attributes is not valid JSON (${
-            error instanceof Error ? error.message : String(error)
-          }): pass a JSON object such as '{"plan":"pro"}'`
-        })
-      }
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        return yield* new ExitCode.UsageError({
-          message: `--custom-attributes must be a JSON object such as '{"plan":"pro"}', not ${
-            Array.isArray(parsed) ? "an array" : parsed === null ? "null" : `a ${typeof parsed}`
-          }`
-        })
-      }
-      Object.assign(attributes, parsed)
-    }
-    for (const pair of pairs) {
-      const eq = pair.indexOf("=")
-      if (eq <= 0) {
-        return yield* new ExitCode.UsageError({
-          message: `--custom-attribute expects KEY=VALUE (e.g. --custom-attribute plan=pro), got '${pair}'`
-        })
-      }
-      attributes[pair.slice(0, eq)] = pair.slice(eq + 1)
-    }
-    return Option.some(attributes)
-  })
-
 const readPasswordStdin: Effect.Effect<Redacted.Redacted, ExitCode.UsageError> = Effect.gen(function*() {
   const stdin = yield* Stdin
   const line = yield* stdin.readLine
@@ -196,9 +116,6 @@ const promptPassword = (message: string) =>
     Effect.catchTag("QuitException", () => new ExitCode.UsageError({ message: "Password prompt cancelled" }))
   )
 
-const validated = <A>(result: Either.Either<A, PlatformUsersError.Validation>) =>
-  Either.isRight(result) ? Effect.succeed(result.right) : Effect.fail(result.left)
-
 // ---- create -----------------------------------------------------------------
 
 const createCommand = Command.make("create", {
@@ -211,7 +128,7 @@ const createCommand = Command.make("create", {
 }, (flags) =>
   Effect.gen(function*() {
     const users = yield* PlatformUsers.PlatformUsers
-    const attributes = yield* parseCustomAttributes(flags.customAttributes, flags.customAttribute)
+    const attributes = yield* Flags.parseCustomAttributes(flags.customAttributes, flags.customAttribute)
     const stdin = yield* Stdin
     const password = flags.passwordStdin
       ? yield* readPasswordStdin
@@ -220,7 +137,7 @@ const createCommand = Command.make("create", {
       : yield* new ExitCode.UsageError({
         message: "No password: pipe it with --password-stdin, or run on a terminal to be prompted for it"
       })
-    const payload = yield* validated(UserPayload.validateCreate({
+    const payload = yield* Flags.validated(UserPayload.validateCreate({
       name: flags.name,
       email: flags.email,
       password,
@@ -342,7 +259,7 @@ const updateCommand = Command.make("update", {
         message: "--password-stdin and --password-prompt contradict each other: pass one of them"
       })
     }
-    const attributes = yield* parseCustomAttributes(flags.customAttributes, flags.customAttribute)
+    const attributes = yield* Flags.parseCustomAttributes(flags.customAttributes, flags.customAttribute)
     const password = flags.passwordStdin
       ? Option.some(yield* readPasswordStdin)
       : flags.passwordPrompt
@@ -365,7 +282,7 @@ const updateCommand = Command.make("update", {
           "--custom-attribute, --custom-attributes, --password-stdin or --password-prompt (or --file FILE)"
       })
     }
-    yield* printUser(yield* users.update(id, yield* validated(UserPayload.validateUpdate(payload))))
+    yield* printUser(yield* users.update(id, yield* Flags.validated(UserPayload.validateUpdate(payload))))
   })).pipe(
     Command.withDescription(
       "Update a user: only the fields given change; custom attributes are merged into the existing ones. " +
@@ -375,27 +292,10 @@ const updateCommand = Command.make("update", {
 
 // ---- the group ----------------------------------------------------------------
 
-/** The `PlatformUsers` layer for the users commands, built only when one of them runs (so `--help` needs nothing). */
-const usersLayer = Layer.unwrapScoped(Effect.gen(function*() {
-  const global = yield* root
-  const connector = yield* Connection.Connector
-  if (global.emulator) {
-    if (Option.isSome(global.url)) {
-      return yield* new ExitCode.UsageError({
-        message: "--emulator and --url cannot be used together: --emulator runs against a local throwaway emulator"
-      })
-    }
-    return connector({ ...(yield* Emulator.startDemo), ...(yield* Connection.resolveTuning) })
-  }
-  const baseUrl = yield* Connection.resolveUrl(global)
-  const apiAccessToken = yield* Connection.resolveToken(global)
-  return connector({ baseUrl, apiAccessToken, ...(yield* Connection.resolveTuning) })
-}))
-
 const usersCommand = Command.make("users").pipe(
   Command.withDescription("Get, create, update and delete users; print login links and user tokens"),
   Command.withSubcommands([getCommand, createCommand, updateCommand, deleteCommand, loginUrlCommand, tokenCommand]),
-  Command.provide(usersLayer)
+  Command.provide(services)
 )
 
 // =============================================================================
@@ -422,7 +322,9 @@ const emulatorCommand = Command.make("emulator", {
     Options.optional
   ),
   seed: Options.text("seed").pipe(
-    Options.withDescription("JSON file of apps and users to start with (see packages/cli/README.md)"),
+    Options.withDescription(
+      "JSON file of apps, accounts, agent bots and users (with their memberships) to start with (see docs/seed.md)"
+    ),
     Options.optional
   ),
   rateLimit: Options.integer("rate-limit").pipe(
@@ -451,7 +353,8 @@ const emulatorCommand = Command.make("emulator", {
     return yield* Effect.never
   }).pipe(Effect.scoped)).pipe(
     Command.withDescription(
-      "Serve an emulator of Chatwoot's Platform API users endpoints until SIGINT/SIGTERM (in memory, nothing kept)"
+      "Serve an emulator of Chatwoot's Platform API (users, accounts, account users, agent bots) until " +
+        "SIGINT/SIGTERM (in memory, nothing kept)"
     )
   )
 
@@ -466,7 +369,7 @@ const emulatorCommand = Command.make("emulator", {
  * @category Commands
  */
 export const command = root.pipe(
-  Command.withSubcommands([usersCommand, emulatorCommand]),
+  Command.withSubcommands([usersCommand, accountsCommand, accountUsersCommand, agentBotsCommand, emulatorCommand]),
   Command.transformHandler(ParserConsole.commandConsole)
 )
 

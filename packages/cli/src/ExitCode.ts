@@ -20,8 +20,8 @@ import { oneLine } from "./internal/helpText.js"
  * | 2 | usage or configuration: bad flags, missing URL or token, unreadable file, bad seed file |
  * | 3 | validation: the payload breaks Chatwoot's rules (checked locally, or Chatwoot's 422) |
  * | 4 | unauthorized: Chatwoot rejected the platform token (401 Invalid access_token): wrong, or dropped by a proxy |
- * | 5 | not permitted: the platform app has no permission on the user (401 Non permissible resource) |
- * | 6 | not found: no such user (404) |
+ * | 5 | not permitted: the platform app has no permission on the user, account or agent bot (401 Non permissible resource) |
+ * | 6 | not found: no such user, account or agent bot (404) |
  * | 7 | rate limited (429), after any retries |
  * | 8 | server error (5xx) |
  * | 9 | network error or timeout |

@@ -110,7 +110,9 @@ describe("BulkUpdate: NDJSON", () => {
       const fake = makeFake((id) => {
         switch (id) {
           case 2:
-            return Effect.fail(new PlatformUsersError.NotFound({ operation: "update", resource: "user", id: id as never }))
+            return Effect.fail(
+              new PlatformUsersError.NotFound({ operation: "update", resource: "user", id: id as never })
+            )
           case 3:
             return Effect.fail(
               new PlatformUsersError.Validation({
@@ -128,7 +130,8 @@ describe("BulkUpdate: NDJSON", () => {
               new PlatformUsersError.Unauthorized({
                 operation: "update",
                 reason: "NonPermissibleResource",
-                resource: "user", id: id as never
+                resource: "user",
+                id: id as never
               })
             )
           default:

@@ -357,10 +357,19 @@ describe("exit codes", () => {
     ],
     [
       "non permissible",
-      new PlatformUsersError.Unauthorized({ operation: "get", reason: "NonPermissibleResource", resource: "user", id: userId }),
+      new PlatformUsersError.Unauthorized({
+        operation: "get",
+        reason: "NonPermissibleResource",
+        resource: "user",
+        id: userId
+      }),
       ExitCode.NotPermitted
     ],
-    ["not found", new PlatformUsersError.NotFound({ operation: "get", resource: "user", id: userId }), ExitCode.NotFound],
+    [
+      "not found",
+      new PlatformUsersError.NotFound({ operation: "get", resource: "user", id: userId }),
+      ExitCode.NotFound
+    ],
     [
       "rate limited",
       new PlatformUsersError.RateLimited({ operation: "get", retryAfterMillis: 2000 }),

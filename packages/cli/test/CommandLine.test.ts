@@ -281,12 +281,18 @@ describe("usage errors: one line naming the argument and the rule, exit 2", () =
       ["users", "frob"],
       "unknown command 'frob' for \"users\": use get, create, update, delete, login-url or token (see chatwoot-platform users --help)"
     ],
-    [["user", "get", "1"], "unknown command 'user': use users or emulator (see chatwoot-platform --help)"],
+    [
+      ["user", "get", "1"],
+      "unknown command 'user': use users, accounts, account-users, agent-bots or emulator (see chatwoot-platform --help)"
+    ],
     [
       ["users"],
       "\"users\" needs a command: get, create, update, delete, login-url or token (see chatwoot-platform users --help)"
     ],
-    [["--json"], "missing command: users or emulator (see chatwoot-platform --help)"]
+    [
+      ["--json"],
+      "missing command: users, accounts, account-users, agent-bots or emulator (see chatwoot-platform --help)"
+    ]
   ]
   it.effect("each one, with nothing sent and nothing on stdout", () =>
     Effect.gen(function*() {
@@ -338,7 +344,13 @@ describe("the grammar", () => {
     const grammar = CommandLine.grammarOf(Cli.command.descriptor)
     assert.isDefined(grammar)
     assert.deepStrictEqual([...grammar!.flags.keys()], ["--url", "--token-file", "--json", "--emulator"])
-    assert.deepStrictEqual([...grammar!.children.keys()], ["users", "emulator"])
+    assert.deepStrictEqual([...grammar!.children.keys()], [
+      "users",
+      "accounts",
+      "account-users",
+      "agent-bots",
+      "emulator"
+    ])
     const users = grammar!.children.get("users")!
     assert.deepStrictEqual([...users.children.keys()], ["get", "create", "update", "delete", "login-url", "token"])
     const update = users.children.get("update")!

@@ -1,7 +1,8 @@
 /**
- * Chatwoot's Platform API users endpoints in memory: the same server semantics the emulator serves over HTTP
- * (find-or-create, shallow merge, the exact 422 messages, 404 before permission...), and a `PlatformUsers` layer on
- * top of it whose errors are the ones the live client reads from the wire. Seedable, and inspectable from tests.
+ * Chatwoot's Platform API in memory: the same server semantics the emulator serves over HTTP, for users
+ * (find-or-create, shallow merge, the exact 422 messages, 404 before permission...), accounts, account users and
+ * agent bots, and a `PlatformUsers` layer on top of it whose errors are the ones the live client reads from the
+ * wire. Seedable, and inspectable from tests.
  *
  * @since 0.1.0
  */
@@ -16,31 +17,27 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as SynchronizedRef from "effect/SynchronizedRef"
+import * as AccountsEngine from "./internal/accountsEngine.js"
+import * as AgentBotsEngine from "./internal/agentBotsEngine.js"
 import * as Engine from "./internal/engine.js"
+import * as MemoryCaller from "./internal/memoryCaller.js"
+import * as PlatformEngine from "./internal/platformEngine.js"
 import * as RailsParams from "./internal/railsParams.js"
 import { jsonb, secureHex, secureToken } from "./internal/railsText.js"
+import * as PlatformRules from "./PlatformRules.js"
+import * as PlatformServices from "./PlatformServices.js"
 import { PlatformUsers } from "./PlatformUsers.js"
 import type * as PlatformUsersService from "./PlatformUsers.js"
-import type {
-  CreateError,
-  MemberError,
-  Operation,
-  PlatformUsersError,
-  UpdateError,
-  UserOperation
-} from "./PlatformUsersError.js"
-import { UnexpectedResponse } from "./PlatformUsersError.js"
-import * as PlatformUsersWire from "./PlatformUsersWire.js"
-import { CustomAttributes, SsoLink, User, UserToken } from "./User.js"
-import type { UserId } from "./User.js"
-import * as UserPayload from "./UserPayload.js"
+import type { Operation, ResourceOperation } from "./PlatformUsersError.js"
+import type * as PlatformUsersWire from "./PlatformUsersWire.js"
+import { CustomAttributes } from "./User.js"
 import * as UserRules from "./UserRules.js"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Seed
 
 /**
- * A platform app: a name (referenced by users' `apps`) and its `api_access_token`.
+ * A platform app: a name (referenced by the `apps` of users, accounts and agent bots) and its `api_access_token`.
  *
  * @since 0.1.0
  * @category Seed
@@ -56,23 +53,39 @@ export const SeedApp = Schema.Struct({
  */
 export type SeedApp = typeof SeedApp.Type
 
+// One issue for a value outside a long list of literals (a union of literals reports one per member).
+const oneOf = <const A extends string>(values: ReadonlyArray<A>, message: string) =>
+  Schema.String.pipe(
+    Schema.filter((s): s is A => (values as ReadonlyArray<string>).includes(s), { message: () => message })
+  )
+
+const Locale = oneOf(
+  PlatformRules.locales,
+  `must be one of the ${PlatformRules.locales.length} enabled locale codes (en, pt_BR, zh_CN...)`
+)
+
+const Status = oneOf(PlatformRules.statuses, "must be \"active\", \"suspended\" or null")
+
+const Role = oneOf(PlatformRules.roles, "must be \"agent\", \"administrator\" or null")
+
+const IsoDateTime = Schema.String.pipe(
+  Schema.filter((s) => !Number.isNaN(Date.parse(s)) || "must be an ISO-8601 date-time")
+)
+
 /**
- * An account membership (an `account_users` row): account id and name, role, and when the user was last active in
- * it (ISO-8601; the latest one decides the user's `account_id` and `role`).
+ * An account membership (an `account_users` row): the account's id, its name, the role (`null` acts as agent),
+ * and when the user was last active in it (ISO-8601; the latest one decides the user's `account_id` and `role`).
+ * `name` may be left out when the seed's `accounts` declares the account; otherwise the account is created with
+ * this name.
  *
  * @since 0.1.0
  * @category Seed
  */
 export const SeedMembership = Schema.Struct({
   id: Schema.Int.pipe(Schema.positive()),
-  name: Schema.String,
-  role: Schema.optionalWith(Schema.Literal("agent", "administrator"), { default: () => "agent" as const }),
-  active_at: Schema.optionalWith(
-    Schema.NullOr(
-      Schema.String.pipe(Schema.filter((s) => !Number.isNaN(Date.parse(s)) || "must be an ISO-8601 date-time"))
-    ),
-    { default: () => null }
-  )
+  name: Schema.optional(Schema.String),
+  role: Schema.optionalWith(Schema.NullOr(Role), { default: () => "agent" as const }),
+  active_at: Schema.optionalWith(Schema.NullOr(IsoDateTime), { default: () => null })
 })
 
 /**
@@ -106,6 +119,56 @@ export const SeedUser = Schema.Struct({
 export type SeedUser = typeof SeedUser.Type
 
 /**
+ * An account. Without an `id` the lowest id that neither another account nor a membership uses. `features` switches
+ * flags on (`true`) or off (`false`) on top of the default ones, as a create does. `apps` names the platform apps
+ * that may manage it (its PlatformAppPermissible rows: no endpoint grants an existing account).
+ *
+ * @since 0.2.0
+ * @category Seed
+ */
+export const SeedAccount = Schema.Struct({
+  id: Schema.optional(Schema.Int.pipe(Schema.positive())),
+  name: Schema.String,
+  locale: Schema.optionalWith(Schema.NullOr(Locale), { default: () => "en" as const }),
+  domain: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+  support_email: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+  status: Schema.optionalWith(Schema.NullOr(Status), { default: () => "active" as const }),
+  features: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Boolean }), { default: () => ({}) }),
+  custom_attributes: Schema.optional(CustomAttributes),
+  limits: Schema.optional(CustomAttributes),
+  apps: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
+})
+
+/**
+ * @since 0.2.0
+ * @category Seed
+ */
+export type SeedAccount = typeof SeedAccount.Type
+
+/**
+ * An agent bot. Without an `id` the lowest free one; without an `access_token` a random 24-character one. A null
+ * `account_id` makes a system bot. `apps` names the platform apps that may manage it.
+ *
+ * @since 0.2.0
+ * @category Seed
+ */
+export const SeedAgentBot = Schema.Struct({
+  id: Schema.optional(Schema.Int.pipe(Schema.positive())),
+  name: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+  description: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+  outgoing_url: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+  account_id: Schema.optionalWith(Schema.NullOr(Schema.Int), { default: () => null }),
+  access_token: Schema.optional(Schema.Redacted(Schema.NonEmptyString)),
+  apps: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
+})
+
+/**
+ * @since 0.2.0
+ * @category Seed
+ */
+export type SeedAgentBot = typeof SeedAgentBot.Type
+
+/**
  * The documented seed format (`docs/seed.md`, `examples/seed.json`).
  *
  * @since 0.1.0
@@ -113,6 +176,8 @@ export type SeedUser = typeof SeedUser.Type
  */
 export const Seed = Schema.Struct({
   apps: Schema.optionalWith(Schema.Array(SeedApp), { default: () => [] }),
+  accounts: Schema.optionalWith(Schema.Array(SeedAccount), { default: () => [] }),
+  agent_bots: Schema.optionalWith(Schema.Array(SeedAgentBot), { default: () => [] }),
   users: Schema.optionalWith(Schema.Array(SeedUser), { default: () => [] })
 }).annotations({ identifier: "Seed" })
 
@@ -145,11 +210,110 @@ const formatPath = (path: ReadonlyArray<PropertyKey>) =>
 
 const isSecretPath = (path: ReadonlyArray<PropertyKey>) => {
   const last = path[path.length - 1]
-  return last === "token" || last === "password"
+  return last === "token" || last === "password" || last === "access_token"
 }
 
-const seedIssues = (seed: Seed): Array<string> => {
+const length = (text: string) => Array.from(text).length
+
+/** What an entry's references are checked against: the apps, the accounts known so far, the tokens in use. */
+interface SeedContext {
+  readonly appNames: ReadonlySet<string>
+  /** Account id to its name, for memberships. Grows as memberships create accounts. */
+  readonly accountNames: Map<number, string>
+  /** Every app and bot token so far (all are Chatwoot AccessToken rows, unique). */
+  readonly tokens: Set<string>
+}
+
+const appRefIssues = (apps: ReadonlyArray<string>, at: string, context: SeedContext) =>
+  apps.flatMap((name, j) =>
+    context.appNames.has(name) ? [] : [`${at}.apps[${j}]: no app named ${JSON.stringify(name)} in apps`]
+  )
+
+const accountIssues = (account: SeedAccount, at: string, context: SeedContext): Array<string> => {
   const issues: Array<string> = []
+  if (RailsParams.rubyBlank(account.name)) issues.push(`${at}.name: ${AccountsEngine.accountMessages.nameBlank}`)
+  else if (length(account.name) > PlatformRules.maxLengths.name) {
+    issues.push(`${at}.name: ${AccountsEngine.accountMessages.nameTooLong}`)
+  }
+  if (account.domain !== null && length(account.domain) > PlatformRules.maxLengths.domain) {
+    issues.push(`${at}.domain: ${AccountsEngine.accountMessages.domainTooLong}`)
+  }
+  if (account.support_email !== null && length(account.support_email) > PlatformRules.maxLengths.supportEmailColumn) {
+    issues.push(
+      `${at}.support_email: at most ${PlatformRules.maxLengths.supportEmailColumn} characters (the column's size)`
+    )
+  }
+  for (const name of Object.keys(account.features)) {
+    if (!PlatformRules.isFeature(name)) {
+      issues.push(`${at}.features.${name}: no feature named ${JSON.stringify(name)} in config/features.yml`)
+    }
+  }
+  issues.push(...appRefIssues(account.apps, at, context))
+  return issues
+}
+
+const agentBotIssues = (bot: SeedAgentBot, at: string, context: SeedContext): Array<string> => {
+  const issues: Array<string> = []
+  const check = (field: "name" | "description" | "outgoing_url", max: number, message: string) => {
+    const value = bot[field]
+    if (value !== null && length(value) > max) issues.push(`${at}.${field}: ${message}`)
+  }
+  check("name", PlatformRules.botLimits.name, AgentBotsEngine.agentBotMessages.nameTooLong)
+  check("description", PlatformRules.botLimits.description, AgentBotsEngine.agentBotMessages.descriptionTooLong)
+  check("outgoing_url", PlatformRules.botLimits.outgoingUrl, AgentBotsEngine.agentBotMessages.outgoingUrlTooLong)
+  if (bot.access_token !== undefined && context.tokens.has(Redacted.value(bot.access_token))) {
+    issues.push(`${at}.access_token: duplicate token (tokens of apps and bots are unique)`)
+  }
+  issues.push(...appRefIssues(bot.apps, at, context))
+  return issues
+}
+
+// A membership names its account by id: the name must match a known account's, or create it.
+const membershipIssues = (membership: SeedMembership, at: string, context: SeedContext): Array<string> => {
+  const known = context.accountNames.get(membership.id)
+  if (known === undefined) {
+    if (membership.name === undefined) {
+      return [`${at}.name: is missing, and there is no account ${membership.id} to take it from`]
+    }
+    context.accountNames.set(membership.id, membership.name)
+    return []
+  }
+  return membership.name === undefined || membership.name === known
+    ? []
+    : [
+      `${at}.name: ${JSON.stringify(membership.name)} conflicts with account ${membership.id}, named ${
+        JSON.stringify(known)
+      }`
+    ]
+}
+
+const userIssues = (user: SeedUser, at: string, context: SeedContext): Array<string> => {
+  const issues: Array<string> = []
+  for (const violation of UserRules.emailViolations(UserRules.normalizeEmail(user.email))) {
+    issues.push(`${at}.email: ${violation.message}`)
+  }
+  if (user.password !== undefined) {
+    for (const violation of UserRules.passwordViolations(Redacted.value(user.password))) {
+      issues.push(`${at}.password: ${violation.message}`)
+    }
+  }
+  issues.push(...appRefIssues(user.apps, at, context))
+  const accountIds = new Set<number>()
+  user.accounts.forEach((account, j) => {
+    if (accountIds.has(account.id)) issues.push(`${at}.accounts[${j}].id: duplicate account ${account.id}`)
+    accountIds.add(account.id)
+    issues.push(...membershipIssues(account, `${at}.accounts[${j}]`, context))
+  })
+  return issues
+}
+
+const seedIssues = (seed: Seed, defaultFeatures: ReadonlyArray<string>): Array<string> => {
+  const issues: Array<string> = []
+  defaultFeatures.forEach((name, i) => {
+    if (!PlatformRules.isFeature(name)) {
+      issues.push(`defaultFeatures[${i}]: no feature named ${JSON.stringify(name)} in config/features.yml`)
+    }
+  })
   const appNames = new Set<string>()
   const tokens = new Set<string>()
   seed.apps.forEach((app, i) => {
@@ -158,10 +322,29 @@ const seedIssues = (seed: Seed): Array<string> => {
     appNames.add(app.name)
     tokens.add(Redacted.value(app.token))
   })
+  const context: SeedContext = { appNames, accountNames: new Map(), tokens }
+  const accountIds = new Set<number>()
+  seed.accounts.forEach((account, i) => {
+    issues.push(...accountIssues(account, `accounts[${i}]`, context))
+    if (account.id !== undefined) {
+      if (accountIds.has(account.id)) issues.push(`accounts[${i}].id: duplicate id ${account.id}`)
+      accountIds.add(account.id)
+      context.accountNames.set(account.id, account.name)
+    }
+  })
+  const botIds = new Set<number>()
+  seed.agent_bots.forEach((bot, i) => {
+    issues.push(...agentBotIssues(bot, `agent_bots[${i}]`, context))
+    if (bot.access_token !== undefined) context.tokens.add(Redacted.value(bot.access_token))
+    if (bot.id !== undefined) {
+      if (botIds.has(bot.id)) issues.push(`agent_bots[${i}].id: duplicate id ${bot.id}`)
+      botIds.add(bot.id)
+    }
+  })
   const ids = new Set<number>()
   const emails = new Set<string>()
   seed.users.forEach((user, i) => {
-    issues.push(...userIssues(user, `users[${i}]`, appNames))
+    issues.push(...userIssues(user, `users[${i}]`, context))
     if (user.id !== undefined) {
       if (ids.has(user.id)) issues.push(`users[${i}].id: duplicate id ${user.id}`)
       ids.add(user.id)
@@ -173,35 +356,22 @@ const seedIssues = (seed: Seed): Array<string> => {
   return issues
 }
 
-const userIssues = (user: SeedUser, at: string, appNames: ReadonlySet<string>): Array<string> => {
-  const issues: Array<string> = []
-  for (const violation of UserRules.emailViolations(UserRules.normalizeEmail(user.email))) {
-    issues.push(`${at}.email: ${violation.message}`)
-  }
-  if (user.password !== undefined) {
-    for (const violation of UserRules.passwordViolations(Redacted.value(user.password))) {
-      issues.push(`${at}.password: ${violation.message}`)
-    }
-  }
-  user.apps.forEach((name, j) => {
-    if (!appNames.has(name)) issues.push(`${at}.apps[${j}]: no app named ${JSON.stringify(name)} in apps`)
-  })
-  const accountIds = new Set<number>()
-  user.accounts.forEach((account, j) => {
-    if (accountIds.has(account.id)) issues.push(`${at}.accounts[${j}].id: duplicate account ${account.id}`)
-    accountIds.add(account.id)
-  })
-  return issues
-}
-
 // Schema messages quote the actual value (`Expected string, actual ...`): cut that off so a token or password
-// never lands in an error, and drop the "Expected undefined" noise of optional fields that were present but wrong.
+// never lands in an error. Drop the "Expected undefined" noise of optional fields that were present but wrong, and
+// a nullable field's "Expected null" where another issue explains the same field.
 const parseIssues = (error: ParseResult.ParseError, root: string): Array<string> => {
   const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const useful = issues.filter((issue) => !issue.message.startsWith("Expected undefined, actual"))
+  const isNull = (issue: ParseResult.ArrayFormatterIssue) => issue.message.startsWith("Expected null, actual")
+  const isUndefined = (issue: ParseResult.ArrayFormatterIssue) => issue.message.startsWith("Expected undefined, actual")
+  const explained = new Set(
+    issues.filter((issue) => !isNull(issue) && !isUndefined(issue)).map((issue) => formatPath(issue.path))
+  )
+  const useful = issues.filter((issue) =>
+    !isUndefined(issue) && !(isNull(issue) && explained.has(formatPath(issue.path)))
+  )
   return (useful.length > 0 ? useful : issues).map((issue) => {
     const at = formatPath(issue.path)
-    const message = isSecretPath(issue.path) && issue._tag !== "Missing"
+    const message = isSecretPath(issue.path) && issue._tag !== "Missing" && issue._tag !== "Unexpected"
       ? "must be a non-empty string"
       : issue.message.replace(/, actual [\s\S]*$/, "")
     return `${at === "" ? root : at}: ${message}`
@@ -209,8 +379,9 @@ const parseIssues = (error: ParseResult.ParseError, root: string): Array<string>
 }
 
 /**
- * Reads a seed from untrusted JSON and checks that it is consistent: unique app names, tokens, user ids and emails,
- * valid emails and passwords (Chatwoot's rules), users' `apps` naming declared apps.
+ * Reads a seed from untrusted JSON and checks that it is consistent: unique app names, tokens (of apps and agent
+ * bots), ids of users, accounts and bots, and emails; valid emails and passwords (Chatwoot's rules); accounts' and
+ * bots' lengths and feature names; `apps` naming declared apps; memberships whose name agrees with their account's.
  *
  * @since 0.1.0
  * @category Seed
@@ -219,7 +390,7 @@ export const decodeSeed = (input: unknown): Either.Either<Seed, SeedError> =>
   Schema.decodeUnknownEither(Seed, { errors: "all", onExcessProperty: "error" })(input).pipe(
     Either.mapLeft((error) => new SeedError({ issues: parseIssues(error, "seed") })),
     Either.flatMap((seed) => {
-      const issues = seedIssues(seed)
+      const issues = seedIssues(seed, PlatformRules.defaultFeatures)
       return issues.length > 0 ? Either.left(new SeedError({ issues })) : Either.right(seed)
     })
   )
@@ -240,6 +411,19 @@ export interface AppInfo {
 }
 
 /**
+ * One of a user's memberships, as the user JSON's `accounts[]` shows it.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface MembershipSnapshot {
+  readonly id: number
+  readonly name: string
+  readonly role: PlatformRules.Role | null
+  readonly active_at: string | null
+}
+
+/**
  * A user as stored, for assertions. The password is never exposed; use `passwordMatches`.
  *
  * @since 0.1.0
@@ -256,25 +440,145 @@ export interface UserSnapshot {
   readonly pubsub_token: string
   readonly confirmed: boolean
   readonly custom_attributes: Readonly<Record<string, unknown>>
-  readonly accounts: ReadonlyArray<SeedMembership>
+  readonly accounts: ReadonlyArray<MembershipSnapshot>
   /** Names of the apps with permission on this user. */
   readonly apps: ReadonlyArray<string>
 }
 
 /**
- * A request as the controller sees it: the operation, the raw `:id` path segment and the raw params (top-level
- * keys of the JSON body merged with the query string). Permitting and casting happen inside.
+ * An account as stored, for assertions.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category Models
  */
-export type Request =
+export interface AccountSnapshot {
+  readonly id: number
+  readonly name: string
+  readonly locale: PlatformRules.Locale | null
+  readonly domain: string | null
+  /** The stored value (the JSON shows the fallback sender when it is blank). */
+  readonly support_email: string | null
+  readonly status: PlatformRules.AccountStatus | null
+  /** The enabled flags, in `config/features.yml` order. */
+  readonly features: ReadonlyArray<string>
+  readonly custom_attributes: Readonly<Record<string, unknown>>
+  readonly limits: Readonly<Record<string, unknown>>
+  /** Names of the apps with a permission row on this account (none for an unknown-flag orphan). */
+  readonly apps: ReadonlyArray<string>
+  /** Its delete is queued (`accountDelete: "deferred"`) and has not run. */
+  readonly deletePending: boolean
+}
+
+/**
+ * An `account_users` row, every column as the API renders it (times ISO-8601 UTC with milliseconds).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface AccountUserSnapshot {
+  readonly id: number
+  readonly account_id: number
+  readonly user_id: number
+  readonly role: PlatformRules.Role | null
+  readonly inviter_id: number | null
+  readonly created_at: string
+  readonly updated_at: string
+  readonly active_at: string | null
+  readonly availability: "online" | "offline" | "busy"
+  readonly auto_offline: boolean
+  readonly custom_role_id: number | null
+  readonly agent_capacity_policy_id: number | null
+}
+
+/**
+ * An agent bot as stored, for assertions. Its access token is a secret, so it is `Redacted` here.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface AgentBotSnapshot {
+  readonly id: number
+  readonly name: string | null
+  readonly description: string | null
+  readonly outgoing_url: string | null
+  readonly account_id: number | null
+  readonly access_token: Redacted.Redacted<string>
+  /** The attached avatar: its size and the content type sniffed from its bytes. */
+  readonly avatar: { readonly byteSize: number; readonly contentType: string } | null
+  /** The URLs given as `avatar_url`, in order (Chatwoot queues a download job for each; it is not run here). */
+  readonly avatar_url_jobs: ReadonlyArray<string>
+  /** Names of the apps with a permission row on this bot. */
+  readonly apps: ReadonlyArray<string>
+}
+
+/**
+ * A users request as the controller sees it: the operation, the raw `:id` path segment and the raw params
+ * (top-level keys of the JSON body merged with the query string). Permitting and casting happen inside.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type UserRequest =
   | { readonly operation: "create"; readonly params: Readonly<Record<string, unknown>> }
   | { readonly operation: "update"; readonly id: string; readonly params: Readonly<Record<string, unknown>> }
   | { readonly operation: "get" | "delete" | "loginUrl" | "token"; readonly id: string }
 
 /**
- * A 200 answer: `body` is the JSON text in Chatwoot's key order, `""` for delete.
+ * An accounts, account-users or agent-bots request: the operation, the raw path segments (`id` of an account or a
+ * bot, `account_id` for account users) and the raw params (top-level body keys merged with the query string, so
+ * `accountUsers.remove` finds `user_id` in either). Missing params are none.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface ResourceRequest {
+  readonly operation: ResourceOperation
+  readonly path?: { readonly id?: string | undefined; readonly account_id?: string | undefined } | undefined
+  readonly params?: Readonly<Record<string, unknown>> | undefined
+}
+
+/**
+ * Any request the in-memory server runs.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Request = UserRequest | ResourceRequest
+
+/**
+ * Whether a request is for accounts, account users or agent bots (their operations are `<resource>.<name>`).
+ *
+ * @since 0.2.0
+ * @category Guards
+ */
+export const isResourceRequest = (request: Request): request is ResourceRequest => request.operation.includes(".")
+
+/**
+ * A multipart file part (an agent bot's `avatar`): put it in a request's params as a multipart parser would.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type UploadedFile = RailsParams.UploadedFile
+
+/**
+ * A multipart file part with these bytes (its content type is sniffed from them, as Active Storage does).
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const uploadedFile = (
+  bytes: Uint8Array,
+  options?: { readonly contentType?: string | undefined; readonly filename?: string | undefined }
+): UploadedFile => ({
+  _tag: "UploadedFile",
+  bytes,
+  ...(options?.contentType === undefined ? {} : { contentType: options.contentType }),
+  ...(options?.filename === undefined ? {} : { filename: options.filename })
+})
+
+/**
+ * A 200 answer: `body` is the JSON text in Chatwoot's key order, `""` for the deletes and `accountUsers.remove`.
  *
  * @since 0.1.0
  * @category Models
@@ -301,7 +605,10 @@ export interface Handle {
   >
   /** Adds a user as a seed entry describes it (no Chatwoot validation beyond email/password rules). */
   readonly addUser: (user: typeof SeedUser.Encoded) => Effect.Effect<UserSnapshot, SeedError>
-  /** Adds (or replaces) an account membership of a user. */
+  /**
+   * Adds (or updates) an account membership of a user. An account missing so far is created with the
+   * membership's `name`.
+   */
   readonly addMembership: (
     userId: number,
     membership: typeof SeedMembership.Encoded
@@ -312,6 +619,26 @@ export interface Handle {
   readonly users: Effect.Effect<ReadonlyArray<UserSnapshot>>
   readonly user: (id: number) => Effect.Effect<Option.Option<UserSnapshot>>
   readonly passwordMatches: (id: number, candidate: string | Redacted.Redacted<string>) => Effect.Effect<boolean>
+  /** Adds an account as a seed entry describes it, with the default flags and `features` on top. */
+  readonly addAccount: (account: typeof SeedAccount.Encoded) => Effect.Effect<AccountSnapshot, SeedError>
+  /** Adds an agent bot as a seed entry describes it. */
+  readonly addAgentBot: (bot: typeof SeedAgentBot.Encoded) => Effect.Effect<AgentBotSnapshot, SeedError>
+  /** Lets the named app manage the account (a PlatformAppPermissible row, which only a console makes). */
+  readonly grantAccount: (appName: string, accountId: number) => Effect.Effect<void, SeedError>
+  /** Lets the named app manage the agent bot. */
+  readonly grantAgentBot: (appName: string, botId: number) => Effect.Effect<void, SeedError>
+  /** Every account, in creation order, orphans included. */
+  readonly accounts: Effect.Effect<ReadonlyArray<AccountSnapshot>>
+  readonly account: (id: number) => Effect.Effect<Option.Option<AccountSnapshot>>
+  /** The memberships of an account, in creation order (`[]` for a missing account). */
+  readonly accountUsers: (accountId: number) => Effect.Effect<ReadonlyArray<AccountUserSnapshot>>
+  /** Every agent bot, in creation order. */
+  readonly agentBots: Effect.Effect<ReadonlyArray<AgentBotSnapshot>>
+  readonly agentBot: (id: number) => Effect.Effect<Option.Option<AgentBotSnapshot>>
+  /** The accounts whose delete is queued (`accountDelete: "deferred"`), in order. */
+  readonly pendingAccountDeletes: Effect.Effect<ReadonlyArray<number>>
+  /** Runs the queued account deletes (Chatwoot's `DeleteObjectJob`); returns the ids of the accounts deleted. */
+  readonly runPendingAccountDeletes: Effect.Effect<ReadonlyArray<number>>
   /** `set_platform_app`: the app owning this exact token, or `InvalidToken`. */
   readonly authenticate: (token: string | undefined) => Effect.Effect<AppInfo, PlatformUsersWire.ServerFailure>
   /** Runs one request for an authenticated app: 404, then permission, then the action. */
@@ -323,6 +650,11 @@ export interface Handle {
   ) => Effect.Effect<Success, PlatformUsersWire.ServerFailure>
   /** A `PlatformUsers` service calling as the app with this token. */
   readonly serviceFor: (token: string | Redacted.Redacted<string>) => PlatformUsersService.Service
+  /**
+   * Runs any route of `PlatformWire`'s table as the app with this token, as the live client would over the emulator
+   * (the same client-side checks first, the same typed errors): what every in-memory service is built on.
+   */
+  readonly callerFor: (token: string | Redacted.Redacted<string>) => PlatformServices.Caller
 }
 
 /**
@@ -346,6 +678,23 @@ export interface Options {
   readonly frontendUrl?: string | undefined
   /** Extra platform apps, one per token (named `platform-app-N`). */
   readonly platformTokens?: ReadonlyArray<string> | undefined
+  /**
+   * The flags a new account starts with (`ACCOUNT_LEVEL_FEATURE_DEFAULTS`); by default the 26 of
+   * `PlatformRules.defaultFeatures`. Names outside `PlatformRules.features` are a defect.
+   */
+  readonly defaultFeatures?: ReadonlyArray<string> | undefined
+  /**
+   * What an account's `support_email` shows when the stored one is blank (`MAILER_SENDER_EMAIL`); `null` when the
+   * installation has none. Default `"Chatwoot <accounts@chatwoot.com>"`.
+   */
+  readonly supportEmailFallback?: string | null | undefined
+  /** Enterprise mode: `limits` keys are validated. Default `true`, as in the standard image. */
+  readonly eeMode?: boolean | undefined
+  /**
+   * `"immediate"` (default): an account delete takes effect at once. `"deferred"`: like Chatwoot's background job,
+   * the account stays readable until `runPendingAccountDeletes`.
+   */
+  readonly accountDelete?: "immediate" | "deferred" | undefined
 }
 
 /**
@@ -366,16 +715,21 @@ export const requestParams = (options: {
   return Either.right(RailsParams.mergeParams(body.params, query))
 }
 
-const drawEntropy = Effect.sync((): Engine.Entropy => ({
+const drawEntropy = Effect.map(Clock.currentTimeMillis, (now): Engine.Entropy => ({
   accessToken: secureToken(),
   pubsubToken: secureToken(),
-  ssoToken: secureHex()
+  ssoToken: secureHex(),
+  botToken: secureToken(),
+  now
 }))
 
 // A random password that passes Chatwoot's rules, for seeded users given none.
 const randomPassword = () => `${secureToken(20)}aA1!`
 
 const appInfo = (row: Engine.AppRow): AppInfo => ({ id: row.id, name: row.name, token: Redacted.make(row.token) })
+
+const appsHolding = (state: Engine.State, permissions: Engine.Permissions, id: number) =>
+  state.apps.filter((app) => Engine.isGranted(permissions, app.id, id)).map((app) => app.name)
 
 const snapshot = (state: Engine.State, user: Engine.UserRow): UserSnapshot => ({
   id: user.id,
@@ -388,28 +742,143 @@ const snapshot = (state: Engine.State, user: Engine.UserRow): UserSnapshot => ({
   pubsub_token: user.pubsub_token,
   confirmed: user.confirmed,
   custom_attributes: user.custom_attributes,
-  accounts: (state.memberships.get(user.id) ?? []).map((row) => ({
+  accounts: Engine.membershipsOf(state, user.id).map((row) => ({
     id: row.account_id,
-    name: row.account_name,
+    name: state.accounts.get(row.account_id)!.name,
     role: row.role,
     active_at: row.active_at
   })),
-  apps: state.apps.filter((app) => (state.permissions.get(app.id) ?? []).includes(user.id)).map((app) => app.name)
+  apps: appsHolding(state, state.permissions, user.id)
 })
 
-const membershipRow = (membership: SeedMembership): Engine.MembershipRow => ({
-  account_id: membership.id,
-  account_name: membership.name,
-  role: membership.role,
-  active_at: membership.active_at === null ? null : new Date(membership.active_at).toISOString()
+const accountSnapshot = (state: Engine.State, account: Engine.AccountRow): AccountSnapshot => ({
+  ...account,
+  apps: appsHolding(state, state.accountPermissions, account.id),
+  deletePending: state.pendingAccountDeletes.includes(account.id)
 })
+
+const agentBotSnapshot = (state: Engine.State, bot: Engine.AgentBotRow): AgentBotSnapshot => ({
+  id: bot.id,
+  name: bot.name,
+  description: bot.description,
+  outgoing_url: bot.outgoing_url,
+  account_id: bot.account_id,
+  access_token: Redacted.make(bot.access_token),
+  avatar: bot.avatar,
+  avatar_url_jobs: bot.avatar_url_jobs,
+  apps: appsHolding(state, state.botPermissions, bot.id)
+})
+
+interface ResolvedOptions {
+  readonly frontendUrl: string
+  readonly resources: PlatformEngine.ResourceOptions
+}
+
+const grantApps = (
+  state: Engine.State,
+  apps: ReadonlyArray<string>,
+  grant: (state: Engine.State, appId: number) => Engine.State
+): Engine.State =>
+  apps.reduce((next, name) => {
+    const app = next.apps.find((candidate) => candidate.name === name)
+    return app === undefined ? next : grant(next, app.id)
+  }, state)
+
+// An implicit account (from a membership): the column defaults and the default flags.
+const implicitAccount = (id: number, name: string, options: ResolvedOptions): Engine.AccountRow => ({
+  id,
+  name,
+  locale: "en",
+  domain: null,
+  support_email: null,
+  status: "active",
+  features: AccountsEngine.orderFeatures(options.resources.defaultFeatures),
+  custom_attributes: {},
+  limits: {}
+})
+
+const seedAccount = (
+  state: Engine.State,
+  account: SeedAccount,
+  id: number,
+  options: ResolvedOptions
+): [Engine.AccountRow, Engine.State] => {
+  const row: Engine.AccountRow = {
+    ...implicitAccount(id, account.name, options),
+    locale: account.locale,
+    domain: account.domain,
+    support_email: account.support_email,
+    status: account.status,
+    features:
+      AccountsEngine.applyFeatures(AccountsEngine.orderFeatures(options.resources.defaultFeatures), account.features) ??
+        [],
+    custom_attributes: jsonb(account.custom_attributes ?? {}) as Record<string, unknown>,
+    limits: jsonb(account.limits ?? {}) as Record<string, unknown>
+  }
+  const next = grantApps(
+    Engine.withAccount(state, row),
+    account.apps,
+    (current, appId) => Engine.withAccountPermission(current, appId, id)
+  )
+  return [row, next]
+}
+
+const seedAgentBot = (
+  state: Engine.State,
+  bot: SeedAgentBot,
+  id: number,
+  entropy: Engine.Entropy
+): [Engine.AgentBotRow, Engine.State] => {
+  const row: Engine.AgentBotRow = {
+    id,
+    name: bot.name,
+    description: bot.description,
+    outgoing_url: bot.outgoing_url,
+    account_id: bot.account_id,
+    access_token: bot.access_token === undefined ? entropy.botToken : Redacted.value(bot.access_token),
+    avatar: null,
+    avatar_url_jobs: []
+  }
+  const next = grantApps(
+    Engine.withAgentBot(state, row),
+    bot.apps,
+    (current, appId) => Engine.withBotPermission(current, appId, id)
+  )
+  return [row, next]
+}
+
+// An upsert of the (account, user) row; the account is created first when a membership is all that names it.
+const seedMembership = (
+  state: Engine.State,
+  userId: number,
+  membership: SeedMembership,
+  now: number,
+  options: ResolvedOptions
+): Engine.State => {
+  let next = state
+  if (!next.accounts.has(membership.id)) {
+    next = Engine.withAccount(next, implicitAccount(membership.id, membership.name ?? "", options))
+  }
+  const activeAt = membership.active_at === null ? null : new Date(membership.active_at).toISOString()
+  const existing = Engine.findAccountUser(next, membership.id, userId)
+  const row: Engine.AccountUserRow = existing === undefined
+    ? Engine.newAccountUser(next, {
+      account_id: membership.id,
+      user_id: userId,
+      role: membership.role,
+      active_at: activeAt
+    }, now)
+    : { ...existing, role: membership.role, active_at: activeAt, updated_at: new Date(now).toISOString() }
+  return Engine.withAccountUser(next, row)
+}
 
 // Seeds one user; explicit ids were reserved beforehand so automatic ones skip them.
 const seedUser = (
   state: Engine.State,
   user: SeedUser,
   id: number,
-  entropy: Engine.Entropy
+  entropy: Engine.Entropy,
+  options: ResolvedOptions
 ): [Engine.UserRow, Engine.State] => {
   const email = UserRules.normalizeEmail(user.email)
   const row: Engine.UserRow = {
@@ -428,30 +897,67 @@ const seedUser = (
     message_signature: null,
     avatar_url: ""
   }
-  let next = Engine.withUser(state, row)
-  for (const name of user.apps) {
-    const app = next.apps.find((candidate) => candidate.name === name)
-    if (app !== undefined) next = Engine.withPermission(next, app.id, row.id)
-  }
-  for (const account of user.accounts) next = Engine.withMembership(next, row.id, membershipRow(account))
+  let next = grantApps(
+    Engine.withUser(state, row),
+    user.apps,
+    (current, appId) => Engine.withPermission(current, appId, row.id)
+  )
+  for (const account of user.accounts) next = seedMembership(next, row.id, account, entropy.now, options)
   return [row, next]
 }
 
 const seedError = (issue: string) => new SeedError({ issues: [issue] })
 
+// What a runtime addition is checked against: the current apps, accounts and tokens.
+const liveContext = (state: Engine.State): SeedContext => ({
+  appNames: new Set(state.apps.map((app) => app.name)),
+  accountNames: new Map(Array.from(state.accounts.values(), (account) => [account.id, account.name])),
+  tokens: new Set([
+    ...state.apps.map((app) => app.token),
+    ...Array.from(state.agentBots.values(), (bot) => bot.access_token)
+  ])
+})
+
+// The lowest ids not taken: ids given explicitly anywhere in the seed are reserved first.
+const idAllocator = (reserved: ReadonlySet<number>) => {
+  let next = 1
+  return (explicit: number | undefined): number => {
+    if (explicit !== undefined) return explicit
+    while (reserved.has(next)) next++
+    return next++
+  }
+}
+
+const decodeEntry = <A, I>(schema: Schema.Schema<A, I>, input: unknown, root: string) =>
+  Schema.decodeUnknown(schema, { errors: "all", onExcessProperty: "error" })(input).pipe(
+    Effect.mapError((error) => new SeedError({ issues: parseIssues(error, root) }))
+  )
+
 /**
  * Builds an in-memory server. Apps come from the seed, then `platformTokens`; with neither, one app
- * (`platform-app-1`) gets a random token. A seed that `decodeSeed` would reject is a defect here.
+ * (`platform-app-1`) gets a random token. Then the seed's accounts, agent bots and users. A seed that `decodeSeed`
+ * would reject is a defect here.
  *
  * @since 0.1.0
  * @category Constructors
  */
 export const make = (options?: Options): Effect.Effect<Handle> =>
   Effect.gen(function*() {
-    const seed: Seed = options?.seed ?? { apps: [], users: [] }
-    const issues = seedIssues(seed)
+    const seed: Seed = options?.seed ?? { apps: [], accounts: [], agent_bots: [], users: [] }
+    const resolved: ResolvedOptions = {
+      frontendUrl: options?.frontendUrl ?? "",
+      resources: {
+        defaultFeatures: options?.defaultFeatures ?? PlatformRules.defaultFeatures,
+        supportEmailFallback: options?.supportEmailFallback === undefined
+          ? "Chatwoot <accounts@chatwoot.com>"
+          : options.supportEmailFallback,
+        eeMode: options?.eeMode ?? true,
+        accountDelete: options?.accountDelete ?? "immediate"
+      }
+    }
+    const issues = seedIssues(seed, resolved.resources.defaultFeatures)
     if (issues.length > 0) return yield* Effect.die(new SeedError({ issues }))
-    const frontendUrl = options?.frontendUrl ?? ""
+    const frontendUrl = resolved.frontendUrl
     let state = Engine.emptyState
     for (const app of seed.apps) state = Engine.withApp(state, { name: app.name, token: Redacted.value(app.token) })[1]
     for (const token of options?.platformTokens ?? []) {
@@ -460,16 +966,17 @@ export const make = (options?: Options): Effect.Effect<Handle> =>
       }
     }
     if (state.apps.length === 0) state = Engine.withApp(state, { name: "platform-app-1", token: secureToken() })[1]
-    const reserved = new Set(seed.users.flatMap((user) => user.id === undefined ? [] : [user.id]))
-    let auto = 1
-    for (const user of seed.users) {
-      let id = user.id
-      if (id === undefined) {
-        while (reserved.has(auto)) auto++
-        id = auto++
-      }
-      state = seedUser(state, user, id, yield* drawEntropy)[1]
-    }
+    const accountId = idAllocator(
+      new Set([
+        ...seed.accounts.flatMap((account) => account.id === undefined ? [] : [account.id]),
+        ...seed.users.flatMap((user) => user.accounts.map((membership) => membership.id))
+      ])
+    )
+    for (const account of seed.accounts) state = seedAccount(state, account, accountId(account.id), resolved)[1]
+    const botId = idAllocator(new Set(seed.agent_bots.flatMap((bot) => bot.id === undefined ? [] : [bot.id])))
+    for (const bot of seed.agent_bots) state = seedAgentBot(state, bot, botId(bot.id), yield* drawEntropy)[1]
+    const userId = idAllocator(new Set(seed.users.flatMap((user) => user.id === undefined ? [] : [user.id])))
+    for (const user of seed.users) state = seedUser(state, user, userId(user.id), yield* drawEntropy, resolved)[1]
     const ref = yield* SynchronizedRef.make(state)
 
     const authenticate = (token: string | undefined) =>
@@ -485,7 +992,19 @@ export const make = (options?: Options): Effect.Effect<Handle> =>
         SynchronizedRef.modify(ref, (current): [Engine.Outcome, Engine.State] => {
           const row = current.apps.find((candidate) => candidate.id === app.id)
           if (row === undefined) return [{ _tag: "Failure", failure: { _tag: "InvalidToken" } }, current]
-          const [outcome, next] = Engine.run(current, row, request, entropy, { frontendUrl })
+          const [outcome, next] = isResourceRequest(request)
+            ? PlatformEngine.runResource(
+              current,
+              row,
+              {
+                operation: request.operation,
+                path: request.path ?? {},
+                params: request.params ?? {}
+              },
+              entropy,
+              resolved.resources
+            )
+            : Engine.run(current, row, request, entropy, { frontendUrl })
           return [outcome, next ?? current]
         })).pipe(
           Effect.flatMap((outcome) =>
@@ -499,9 +1018,27 @@ export const make = (options?: Options): Effect.Effect<Handle> =>
         (app) => run(app, request)
       )
 
+    const callerFor = (token: string | Redacted.Redacted<string>) =>
+      MemoryCaller.make((request) => execute(token, request as Request))
+
+    const read = <A>(f: (state: Engine.State) => A) => Effect.map(SynchronizedRef.get(ref), f)
+
+    const grantTo = (
+      appName: string,
+      exists: (state: Engine.State) => boolean,
+      missing: string,
+      grant: (state: Engine.State, appId: number) => Engine.State
+    ) =>
+      SynchronizedRef.updateEffect(ref, (current) => {
+        const app = current.apps.find((row) => row.name === appName)
+        if (app === undefined) return Effect.fail(seedError(`appName: no app named ${JSON.stringify(appName)}`))
+        if (!exists(current)) return Effect.fail(seedError(missing))
+        return Effect.succeed(grant(current, app.id))
+      })
+
     const handle: Handle = {
       frontendUrl,
-      apps: Effect.map(SynchronizedRef.get(ref), (current) => current.apps.map(appInfo)),
+      apps: read((current) => current.apps.map(appInfo)),
       addApp: (app) =>
         SynchronizedRef.modifyEffect(ref, (current) => {
           const token = app.token ?? secureToken()
@@ -510,147 +1047,121 @@ export const make = (options?: Options): Effect.Effect<Handle> =>
           if (current.apps.some((row) => row.name === app.name)) {
             return Effect.fail(seedError(`name: duplicate app name ${JSON.stringify(app.name)}`))
           }
-          if (Engine.findApp(current, token) !== undefined) return Effect.fail(seedError("token: duplicate token"))
+          if (liveContext(current).tokens.has(token)) return Effect.fail(seedError("token: duplicate token"))
           const [row, next] = Engine.withApp(current, { name: app.name, token })
           return Effect.succeed([appInfo(row), next] as const)
         }),
       addUser: (input) =>
         Effect.gen(function*() {
-          const user = yield* Schema.decodeUnknown(SeedUser, { errors: "all", onExcessProperty: "error" })(input).pipe(
-            Effect.mapError((error) => new SeedError({ issues: parseIssues(error, "user") }))
-          )
+          const user = yield* decodeEntry(SeedUser, input, "user")
           const entropy = yield* drawEntropy
           return yield* SynchronizedRef.modifyEffect(ref, (current) => {
-            const problems = userIssues(user, "user", new Set(current.apps.map((app) => app.name)))
+            const problems = userIssues(user, "user", liveContext(current))
             const email = UserRules.normalizeEmail(user.email)
             if (Array.from(current.users.values()).some((row) => row.email === email)) {
               problems.push(`user.email: duplicate email ${JSON.stringify(email)}`)
             }
             if (user.id !== undefined && current.users.has(user.id)) problems.push(`user.id: duplicate id ${user.id}`)
             if (problems.length > 0) return Effect.fail(new SeedError({ issues: problems }))
-            const [row, next] = seedUser(current, user, user.id ?? current.nextUserId, entropy)
+            const [row, next] = seedUser(current, user, user.id ?? current.nextUserId, entropy, resolved)
             return Effect.succeed([snapshot(next, row), next] as const)
           })
         }),
       addMembership: (userId, input) =>
         Effect.gen(function*() {
-          const membership = yield* Schema.decodeUnknown(SeedMembership)(input).pipe(
-            Effect.mapError((error) => new SeedError({ issues: parseIssues(error, "membership") }))
-          )
-          yield* SynchronizedRef.updateEffect(ref, (current) =>
-            current.users.has(userId)
-              ? Effect.succeed(Engine.withMembership(current, userId, membershipRow(membership)))
-              : Effect.fail(seedError(`userId: no user ${userId}`)))
+          const membership = yield* decodeEntry(SeedMembership, input, "membership")
+          const now = yield* Clock.currentTimeMillis
+          yield* SynchronizedRef.updateEffect(ref, (current) => {
+            if (!current.users.has(userId)) return Effect.fail(seedError(`userId: no user ${userId}`))
+            const problems = membershipIssues(membership, "membership", liveContext(current))
+            return problems.length > 0
+              ? Effect.fail(new SeedError({ issues: problems }))
+              : Effect.succeed(seedMembership(current, userId, membership, now, resolved))
+          })
         }),
       grant: (appName, userId) =>
-        SynchronizedRef.updateEffect(ref, (current) => {
-          const app = current.apps.find((row) => row.name === appName)
-          if (app === undefined) return Effect.fail(seedError(`appName: no app named ${JSON.stringify(appName)}`))
-          if (!current.users.has(userId)) return Effect.fail(seedError(`userId: no user ${userId}`))
-          return Effect.succeed(Engine.withPermission(current, app.id, userId))
-        }),
-      users: Effect.map(
-        SynchronizedRef.get(ref),
-        (current) => Array.from(current.users.values(), (user) => snapshot(current, user))
-      ),
+        grantTo(
+          appName,
+          (current) => current.users.has(userId),
+          `userId: no user ${userId}`,
+          (current, appId) => Engine.withPermission(current, appId, userId)
+        ),
+      users: read((current) => Array.from(current.users.values(), (user) => snapshot(current, user))),
       user: (id) =>
-        Effect.map(SynchronizedRef.get(ref), (current) =>
-          Option.map(Option.fromNullable(current.users.get(id)), (user) => snapshot(current, user))),
+        read((current) => Option.map(Option.fromNullable(current.users.get(id)), (user) => snapshot(current, user))),
       passwordMatches: (id, candidate) =>
-        Effect.map(SynchronizedRef.get(ref), (current) => {
+        read((current) => {
           const user = current.users.get(id)
           return user !== undefined &&
             user.password === (typeof candidate === "string" ? candidate : Redacted.value(candidate))
         }),
+      addAccount: (input) =>
+        Effect.gen(function*() {
+          const account = yield* decodeEntry(SeedAccount, input, "account")
+          return yield* SynchronizedRef.modifyEffect(ref, (current) => {
+            const problems = accountIssues(account, "account", liveContext(current))
+            if (account.id !== undefined && current.accounts.has(account.id)) {
+              problems.push(`account.id: duplicate id ${account.id}`)
+            }
+            if (problems.length > 0) return Effect.fail(new SeedError({ issues: problems }))
+            const [row, next] = seedAccount(current, account, account.id ?? current.nextAccountId, resolved)
+            return Effect.succeed([accountSnapshot(next, row), next] as const)
+          })
+        }),
+      addAgentBot: (input) =>
+        Effect.gen(function*() {
+          const bot = yield* decodeEntry(SeedAgentBot, input, "agent_bot")
+          const entropy = yield* drawEntropy
+          return yield* SynchronizedRef.modifyEffect(ref, (current) => {
+            const problems = agentBotIssues(bot, "agent_bot", liveContext(current))
+            if (bot.id !== undefined && current.agentBots.has(bot.id)) {
+              problems.push(`agent_bot.id: duplicate id ${bot.id}`)
+            }
+            if (problems.length > 0) return Effect.fail(new SeedError({ issues: problems }))
+            const [row, next] = seedAgentBot(current, bot, bot.id ?? current.nextAgentBotId, entropy)
+            return Effect.succeed([agentBotSnapshot(next, row), next] as const)
+          })
+        }),
+      grantAccount: (appName, accountId) =>
+        grantTo(
+          appName,
+          (current) => current.accounts.has(accountId),
+          `accountId: no account ${accountId}`,
+          (current, appId) => Engine.withAccountPermission(current, appId, accountId)
+        ),
+      grantAgentBot: (appName, botId) =>
+        grantTo(
+          appName,
+          (current) => current.agentBots.has(botId),
+          `botId: no agent bot ${botId}`,
+          (current, appId) => Engine.withBotPermission(current, appId, botId)
+        ),
+      accounts: read((current) =>
+        Array.from(current.accounts.values(), (account) => accountSnapshot(current, account))
+      ),
+      account: (id) =>
+        read((current) =>
+          Option.map(Option.fromNullable(current.accounts.get(id)), (account) => accountSnapshot(current, account))
+        ),
+      accountUsers: (accountId) => read((current) => Engine.accountUsersOf(current, accountId)),
+      agentBots: read((current) => Array.from(current.agentBots.values(), (bot) => agentBotSnapshot(current, bot))),
+      agentBot: (id) =>
+        read((current) =>
+          Option.map(Option.fromNullable(current.agentBots.get(id)), (bot) => agentBotSnapshot(current, bot))
+        ),
+      pendingAccountDeletes: read((current) => current.pendingAccountDeletes),
+      runPendingAccountDeletes: SynchronizedRef.modify(ref, AccountsEngine.runPendingAccountDeletes),
       authenticate,
       run,
       execute,
-      serviceFor: (token) =>
-        makeService((request) => execute(token, request))
+      serviceFor: (token) => PlatformServices.users(callerFor(token)),
+      callerFor
     }
     return handle
   })
 
 // ---------------------------------------------------------------------------------------------------------------
 // The typed PlatformUsers service
-
-// The payload travels as the JSON text the live client would send, so Rails' JSON param handling applies alike.
-const paramsOf = <A, I>(schema: Schema.Schema<A, I>, payload: A): Readonly<Record<string, unknown>> => {
-  const encoded = Schema.encodeSync(schema)(payload)
-  const parsed = RailsParams.parseBody("application/json", JSON.stringify(encoded))
-  return parsed._tag === "Ok" ? parsed.params : {}
-}
-
-const makeService = (
-  execute: (request: Request) => Effect.Effect<Success, PlatformUsersWire.ServerFailure>
-): PlatformUsersService.Service => {
-  // Failures go through the wire contract, so they are the errors the live client reads from the emulator.
-  const call = <A, I>(
-    operation: Operation,
-    userId: UserId | undefined,
-    request: Request,
-    schema: Schema.Schema<A, I> | undefined
-  ): Effect.Effect<A | undefined, PlatformUsersError> =>
-    execute(request).pipe(
-      Effect.catchAll((failure) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const response = PlatformUsersWire.renderFailure(failure)
-          return Effect.fail(
-            PlatformUsersWire.errorFromResponse({
-              operation: operation as UserOperation,
-              userId,
-              status: response.status,
-              body: response.body,
-              now
-            })
-          )
-        })
-      ),
-      Effect.flatMap((success) =>
-        schema === undefined
-          ? Effect.succeed(undefined)
-          : Schema.decodeUnknown(schema)(JSON.parse(success.body)).pipe(
-            Effect.mapError((error) =>
-              new UnexpectedResponse({ operation, reason: "Decode", status: 200, detail: error.message })
-            )
-          )
-      ),
-      Effect.withSpan(`PlatformUsersMemory.${operation}`, {
-        attributes: userId === undefined ? {} : { "chatwoot.user_id": userId }
-      })
-    )
-  const member = (operation: "get" | "delete" | "loginUrl" | "token", id: UserId) =>
-    ({ operation, id: String(id) }) as const
-  const asMember = <A>(effect: Effect.Effect<A, PlatformUsersError>) =>
-    Effect.mapError(effect, PlatformUsersWire.asMemberError)
-
-  return PlatformUsers.of({
-    create: (payload) =>
-      Either.match(UserPayload.validateCreate(payload), {
-        onLeft: (error) => Effect.fail(error),
-        onRight: (valid) =>
-          call("create", undefined, {
-            operation: "create",
-            params: paramsOf(UserPayload.CreateUserPayload, valid)
-          }, User).pipe(Effect.mapError(PlatformUsersWire.asCreateError)) as Effect.Effect<User, CreateError>
-      }),
-    get: (id) => asMember(call("get", id, member("get", id), User)) as Effect.Effect<User, MemberError>,
-    update: (id, payload) =>
-      Either.match(UserPayload.validateUpdate(payload), {
-        onLeft: (error) => Effect.fail(error),
-        onRight: (valid) =>
-          call("update", id, {
-            operation: "update",
-            id: String(id),
-            params: paramsOf(UserPayload.UpdateUserPayload, valid)
-          }, User) as Effect.Effect<User, UpdateError>
-      }),
-    delete: (id) => Effect.asVoid(asMember(call("delete", id, member("delete", id), undefined))),
-    loginUrl: (id) =>
-      asMember(call("loginUrl", id, member("loginUrl", id), SsoLink)) as Effect.Effect<SsoLink, MemberError>,
-    token: (id) => asMember(call("token", id, member("token", id), UserToken)) as Effect.Effect<UserToken, MemberError>
-  })
-}
 
 /**
  * `PlatformUsers` in memory, calling as one platform app (the one with `token`, by default the first app), plus the

@@ -6,13 +6,14 @@
  */
 
 /**
- * One broken rule: the field, a stable rule name and Chatwoot's full message for it.
+ * One broken rule: the field (a user's `name`, `email`..., or another record's attribute such as an account's
+ * `limits`), a stable rule name and Chatwoot's full message for it.
  *
  * @since 0.1.0
  * @category Models
  */
 export interface RuleViolation {
-  readonly field: "name" | "display_name" | "email" | "password" | "custom_attributes"
+  readonly field: string
   readonly rule: string
   readonly message: string
 }

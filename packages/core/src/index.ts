@@ -76,7 +76,8 @@ export * as PlatformRules from "./PlatformRules.js"
 export * as PlatformUsers from "./PlatformUsers.js"
 
 /**
- * Chatwoot's Platform API users endpoints in memory: the server semantics, a seedable handle and a layer.
+ * Chatwoot's Platform API in memory (users, accounts, account users, agent bots): the server semantics, a
+ * seedable handle and a layer.
  *
  * @since 0.1.0
  */
@@ -116,3 +117,25 @@ export * as UserPayload from "./UserPayload.js"
  * @since 0.1.0
  */
 export * as UserRules from "./UserRules.js"
+
+/**
+ * Every Platform API service in memory, over one seedable in-memory server.
+ *
+ * @since 0.2.0
+ */
+export * as PlatformMemory from "./PlatformMemory.js"
+
+/**
+ * The Platform API services built from one function that calls a route of the wire table.
+ *
+ * @since 0.2.0
+ */
+export * as PlatformServices from "./PlatformServices.js"
+
+/**
+ * The wire contract of the whole Platform API: one declarative route table, the exact error bodies, the status-to-error
+ * mapping.
+ *
+ * @since 0.2.0
+ */
+export * as PlatformWire from "./PlatformWire.js"

@@ -37,6 +37,14 @@ export interface EmulatorOptions {
   readonly rateLimit?: number | undefined
   /** Count the rate limit per client IP (Chatwoot's `req/ip` throttle, the default) or for all clients together. */
   readonly rateLimitBy?: "ip" | "global" | undefined
+  /** The flags a new account starts with; by default the 26 of `PlatformRules.defaultFeatures`. */
+  readonly defaultFeatures?: ReadonlyArray<string> | undefined
+  /** What a blank account `support_email` shows; default `"Chatwoot <accounts@chatwoot.com>"`, `null` for none. */
+  readonly supportEmailFallback?: string | null | undefined
+  /** Enterprise mode (`limits` keys validated); default `true`. */
+  readonly eeMode?: boolean | undefined
+  /** `"deferred"`: account deletes wait for `memory.runPendingAccountDeletes`, like Chatwoot's job. */
+  readonly accountDelete?: "immediate" | "deferred" | undefined
 }
 
 /**
@@ -93,7 +101,11 @@ export const make = (options: EmulatorOptions): Effect.Effect<Emulator, never, S
     const memory = yield* PlatformUsersMemory.make({
       seed: options.seed,
       frontendUrl: options.frontendUrl,
-      platformTokens: options.platformTokens
+      platformTokens: options.platformTokens,
+      defaultFeatures: options.defaultFeatures,
+      supportEmailFallback: options.supportEmailFallback,
+      eeMode: options.eeMode,
+      accountDelete: options.accountDelete
     })
     const rateLimit = options.rateLimit !== undefined && options.rateLimit > 0
       ? yield* EmulatorApp.makeRateLimiter(options.rateLimit)

@@ -211,7 +211,12 @@ const behaviour = (name: string, makeEnv: MakeEnv) =>
           )
           sameError(
             yield* Effect.flip(users.delete(UserId.make(2))),
-            new Unauthorized({ operation: "delete", reason: "NonPermissibleResource", resource: "user", id: UserId.make(2) })
+            new Unauthorized({
+              operation: "delete",
+              reason: "NonPermissibleResource",
+              resource: "user",
+              id: UserId.make(2)
+            })
           )
           const other = yield* env.users(OTHER)
           assert.strictEqual((yield* other.get(UserId.make(2))).name, "Theirs")

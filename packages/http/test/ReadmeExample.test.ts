@@ -12,13 +12,14 @@ import * as PlatformUsersEmulator from "../src/PlatformUsersEmulator.js"
 
 const root = Path.join(__dirname, "..", "..", "..")
 const example = Path.join(root, "examples", "update-user.ts")
+const addAgent = Path.join(root, "examples", "add-agent.ts")
 const TOKEN = "ReadmeExampleToken000001"
 
-const run = (env: Record<string, string>) =>
+const run = (env: Record<string, string>, file = example) =>
   Effect.async<{ code: number | null; stdout: string; stderr: string }>((resume) => {
     const child = ChildProcess.execFile(
       process.execPath,
-      ["--import", "tsx", example],
+      ["--import", "tsx", file],
       { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 },
       (error, stdout, stderr) =>
         resume(Effect.succeed({ code: error === null ? 0 : error.code as number, stdout, stderr }))
@@ -27,13 +28,39 @@ const run = (env: Record<string, string>) =>
   })
 
 describe("README library example", () => {
-  it("is the code of examples/update-user.ts", () => {
+  const readmeBlock = (heading: RegExp, file: string) => {
     const readme = Fs.readFileSync(Path.join(root, "README.md"), "utf8")
-    const block = /## Library example\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1]
+    const block = new RegExp(`${heading.source}[\\s\\S]*?\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1]
     assert.isDefined(block)
-    const code = Fs.readFileSync(example, "utf8").split("\n").filter((line) => !line.startsWith("//")).join("\n")
+    const code = Fs.readFileSync(file, "utf8").split("\n").filter((line) => !line.startsWith("//")).join("\n")
     assert.strictEqual(code.trim(), block!.trim())
-  })
+  }
+
+  it("is the code of examples/update-user.ts", () => readmeBlock(/## Library example/, example))
+
+  it("the whole-API example is the code of examples/add-agent.ts", () =>
+    readmeBlock(/## The whole Platform API/, addAgent))
+
+  it.scoped(
+    "the whole-API example provisions an agent into a new account on the emulator",
+    () =>
+      Effect.gen(function*() {
+        const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({ apps: [{ name: "app", token: TOKEN }] }))
+        const { emulator, url } = yield* PlatformUsersEmulator.serve({ seed, port: 0 })
+        const env = { CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: TOKEN, AGENT_PASSWORD: "Password1!" }
+        const ok = yield* run(env, addAgent)
+        assert.strictEqual(ok.stdout.trim(), "user 1 is administrator of account 1 (Acme Support)", ok.stderr)
+        const members = yield* emulator.memory.accountUsers(1)
+        assert.deepStrictEqual(members.map((member) => [member.user_id, member.role]), [[1, "administrator"]])
+        const stored = Option.getOrThrow(yield* emulator.memory.user(1))
+        assert.deepStrictEqual(stored.accounts.map((account) => [account.id, account.name]), [[1, "Acme Support"]])
+
+        const weak = yield* run({ ...env, AGENT_PASSWORD: "Zq9" }, addAgent)
+        assert.include(weak.stderr, "invalid password")
+        assert.notInclude(weak.stderr + weak.stdout, "Zq9")
+      }),
+    { timeout: 90_000 }
+  )
 
   it.scoped(
     "updates user 42's name on the emulator, and reports a bad token as Unauthorized",

@@ -241,6 +241,27 @@ const commandsWith = (grammar: Grammar, flag: string): Array<Grammar> => [
 ]
 
 /**
+ * The commands that have option `name`, from the group the command line is in: the group of the command typed so
+ * far (its own, or its parent's for a leaf), narrowed by the group names typed after the option. So that
+ * `users get 1 --name X` names the users commands with a --name, not every resource's. Every command with the
+ * option when the group has none.
+ */
+const ownersOf = (name: string, path: ReadonlyArray<Grammar>, rest: ReadonlyArray<string>): Array<Grammar> => {
+  const level = path[path.length - 1]!
+  let group = level.children.size > 0 ? level : path[path.length - 2] ?? level
+  if (group === level) {
+    for (const arg of rest) {
+      const child = group.children.get(arg)
+      if (child === undefined) continue
+      if (child.children.size === 0) break
+      group = child
+    }
+  }
+  const within = commandsWith(group, name)
+  return within.length > 0 ? within : commandsWith(path[0]!, name)
+}
+
+/**
  * Whether `args` need no checking: nothing, or only a request for the root's help or version (what people run
  * first; and start-up is measured on `--help`, so it does not pay for the grammar).
  *
@@ -287,7 +308,7 @@ export const normalize = (root: Grammar, args: ReadonlyArray<string>): Normalize
       const global = own === undefined && level !== root ? root.flags.get(name) : undefined
       const flag = own ?? global ?? builtIns.get(name)
       if (flag === undefined) {
-        const owners = commandsWith(root, name).map((owner) => `"${owner.path}"`)
+        const owners = ownersOf(name, path, args.slice(i + 1)).map((owner) => `"${owner.path}"`)
         if (owners.length > 0) {
           return invalid(
             level.children.size > 0

@@ -1,6 +1,6 @@
-import type * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
-import type * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
-import * as PlatformUsersHttp from "@chatwoot-effect/http/PlatformUsersHttp"
+import type * as PlatformServices from "@chatwoot-effect/core/PlatformServices"
+import type * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
+import * as PlatformHttp from "@chatwoot-effect/http/PlatformHttp"
 import * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
@@ -25,21 +25,25 @@ export interface Target {
   readonly baseUrl: string
   readonly apiAccessToken: Redacted.Redacted
   /** From `CHATWOOT_RETRIES`; unset = the client's default. */
-  readonly retry?: PlatformUsersHttp.RetryOptions | false | undefined
+  readonly retry?: PlatformHttp.RetryOptions | false | undefined
   /** From `CHATWOOT_TIMEOUT`; unset = the client's default. */
   readonly timeout?: Duration.DurationInput | false | undefined
   /** From `CHATWOOT_TOKEN_HEADER`; unset = the client's default (`api-access-token`). */
-  readonly tokenHeader?: PlatformUsersWire.TokenHeader | undefined
+  readonly tokenHeader?: PlatformWire.TokenHeader | undefined
 }
 
 /**
- * Turns a target into a `PlatformUsers` layer: the live HTTP client by default; tests swap it for a fake.
+ * Turns a target into the layer of every Platform API service (users, accounts, account users, agent bots): the
+ * live HTTP client by default; tests swap it for fakes.
  *
  * @internal
  */
 export class Connector extends Context.Reference<Connector>()("@chatwoot-effect/cli/Connector", {
-  defaultValue: () => (target: Target): Layer.Layer<PlatformUsers.PlatformUsers, never, HttpClient.HttpClient> =>
-    PlatformUsersHttp.layerWithHttpClient({
+  defaultValue: () =>
+  (
+    target: Target
+  ): Layer.Layer<PlatformServices.Services, never, HttpClient.HttpClient> =>
+    PlatformHttp.layerWithHttpClient({
       baseUrl: target.baseUrl,
       apiAccessToken: target.apiAccessToken,
       retry: target.retry,
@@ -127,12 +131,12 @@ export const resolveToken = (
 /**
  * The client's tuning from the environment: `CHATWOOT_RETRIES` (a retry count, or `off`), `CHATWOOT_TIMEOUT` (a
  * per-attempt duration such as `30 seconds`, or `off`) and `CHATWOOT_TOKEN_HEADER` (`api-access-token` or
- * `api_access_token`), read as `PlatformUsersHttp.layerConfig` reads them.
+ * `api_access_token`), read as `PlatformHttp.layerConfig` reads them.
  *
  * @internal
  */
 export const resolveTuning: Effect.Effect<Pick<Target, "retry" | "timeout" | "tokenHeader">, UsageError> = Effect.all({
-  retry: PlatformUsersHttp.retryConfig(),
-  timeout: PlatformUsersHttp.timeoutConfig(),
-  tokenHeader: PlatformUsersHttp.tokenHeaderConfig()
+  retry: PlatformHttp.retryConfig(),
+  timeout: PlatformHttp.timeoutConfig(),
+  tokenHeader: PlatformHttp.tokenHeaderConfig()
 }).pipe(Effect.mapError((error) => new UsageError({ message: `Invalid environment: ${String(error)}` })))

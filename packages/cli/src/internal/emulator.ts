@@ -16,9 +16,23 @@ import type { Target } from "./connection.js"
  */
 export const demoToken = "emulator-demo-token"
 
-/** The data behind `--emulator`: one platform app and demo user 1, which the app may manage. @internal */
+/**
+ * The data behind `--emulator`: one platform app, demo account 1, demo agent bot 1 and demo user 1 (an administrator
+ * of the account), all of which the app may manage, so that every command has something to act on.
+ *
+ * @internal
+ */
 export const demoSeed: PlatformUsersMemory.Seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
   apps: [{ name: "demo", token: demoToken }],
+  accounts: [{ id: 1, name: "Demo Account", apps: ["demo"] }],
+  agent_bots: [{
+    id: 1,
+    name: "Demo Bot",
+    description: "A bot of the demo account",
+    outgoing_url: "https://bots.example.com/demo",
+    account_id: 1,
+    apps: ["demo"]
+  }],
   users: [{
     id: 1,
     name: "Demo User",
@@ -26,7 +40,7 @@ export const demoSeed: PlatformUsersMemory.Seed = Either.getOrThrow(PlatformUser
     display_name: "Demo",
     custom_attributes: { plan: "free" },
     apps: ["demo"],
-    accounts: [{ id: 1, name: "Demo Account", role: "administrator" }]
+    accounts: [{ id: 1, role: "administrator" }]
   }]
 }))
 

@@ -1,3 +1,6 @@
+import * as PlatformAccounts from "@chatwoot-effect/core/PlatformAccounts"
+import * as PlatformAccountUsers from "@chatwoot-effect/core/PlatformAccountUsers"
+import * as PlatformAgentBots from "@chatwoot-effect/core/PlatformAgentBots"
 import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
 import * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import * as User from "@chatwoot-effect/core/User"
@@ -14,6 +17,7 @@ import * as Cli from "../../src/Cli.js"
 import { Connector, type Target } from "../../src/internal/connection.js"
 import { StdoutTerminal } from "../../src/internal/parserConsole.js"
 import { Stdin } from "../../src/internal/stdin.js"
+import { makeAccounts, makeAccountUsers, makeAgentBots } from "./platformFakes.js"
 
 /** A console that records lines instead of printing them. */
 export const makeConsole = (out: Array<string>, err: Array<string>): Console.Console => {
@@ -67,7 +71,7 @@ export const userOne: User.User = Schema.decodeUnknownSync(User.User)({
 export type Call = { readonly operation: string; readonly id?: number; readonly payload?: unknown }
 
 const notFound = (operation: PlatformUsersError.Operation, id: User.UserId) =>
-  Effect.fail(new PlatformUsersError.NotFound({ operation, resource: "user", id: id }))
+  Effect.fail(new PlatformUsersError.NotFound({ operation, resource: "user", id }))
 
 /** A fake service: user 1 exists, every call is recorded, `overrides` replace single methods. */
 export const makeFake = (calls: Array<Call>, overrides: Partial<PlatformUsers.Service> = {}): PlatformUsers.Service =>
@@ -138,6 +142,9 @@ export interface RunOptions {
   /** Whether stdout is a terminal (then help is coloured unless NO_COLOR is set); not by default. */
   readonly stdoutTty?: boolean | undefined
   readonly overrides?: Partial<PlatformUsers.Service> | undefined
+  readonly accounts?: Partial<PlatformAccounts.Service> | undefined
+  readonly accountUsers?: Partial<PlatformAccountUsers.Service> | undefined
+  readonly agentBots?: Partial<PlatformAgentBots.Service> | undefined
 }
 
 export interface RunResult {
@@ -148,19 +155,24 @@ export interface RunResult {
   readonly targets: ReadonlyArray<Target>
 }
 
-/** Runs `chatwoot-platform ...argv` in process against the fake service and captures everything it prints. */
+/** Runs `chatwoot-platform ...argv` in process against the fake services and captures everything it prints. */
 export const run = (argv: ReadonlyArray<string>, options: RunOptions = {}): Effect.Effect<RunResult> =>
   Effect.gen(function*() {
     const out: Array<string> = []
     const err: Array<string> = []
     const calls: Array<Call> = []
     const targets: Array<Target> = []
-    const fake = makeFake(calls, options.overrides)
+    const fakes = Layer.mergeAll(
+      Layer.succeed(PlatformUsers.PlatformUsers, makeFake(calls, options.overrides)),
+      Layer.succeed(PlatformAccounts.PlatformAccounts, makeAccounts(calls, options.accounts)),
+      Layer.succeed(PlatformAccountUsers.PlatformAccountUsers, makeAccountUsers(calls, options.accountUsers)),
+      Layer.succeed(PlatformAgentBots.PlatformAgentBots, makeAgentBots(calls, options.agentBots))
+    )
     const code = yield* Cli.main(["node", "chatwoot-platform", ...argv]).pipe(
       Effect.withConsole(makeConsole(out, err)),
       Effect.provideService(Connector, (target) => {
         targets.push(target)
-        return Layer.succeed(PlatformUsers.PlatformUsers, fake)
+        return fakes
       }),
       Effect.provideService(Stdin, {
         isTTY: options.tty ?? false,

@@ -1,6 +1,8 @@
 // Chatwoot's users endpoints as pure state transitions (BEHAVIOUR.md §2-§5): what the emulator and the in-memory
 // layer both run. Randomness (tokens) is passed in, so each transition is a plain function of its inputs.
+import type * as PlatformRules from "../PlatformRules.js"
 import type { Operation } from "../PlatformUsersError.js"
+import type { AccountUserSnapshot } from "../PlatformUsersMemory.js"
 import type { ServerFailure } from "../PlatformUsersWire.js"
 import * as UserRules from "../UserRules.js"
 import type { Params } from "./railsParams.js"
@@ -30,32 +32,86 @@ export interface UserRow {
   readonly avatar_url: string
 }
 
-export interface MembershipRow {
-  readonly account_id: number
-  readonly account_name: string
-  readonly role: "agent" | "administrator"
-  readonly active_at: string | null
+/** An `accounts` row. */
+export interface AccountRow {
+  readonly id: number
+  readonly name: string
+  readonly locale: PlatformRules.Locale | null
+  readonly domain: string | null
+  /** The stored value; the JSON shows the installation's sender when it is blank. */
+  readonly support_email: string | null
+  readonly status: PlatformRules.AccountStatus | null
+  /** The enabled flags, in `features.yml` order. */
+  readonly features: ReadonlyArray<string>
+  /** As Postgres gives it back (jsonb key order). */
+  readonly custom_attributes: Readonly<Record<string, unknown>>
+  readonly limits: Readonly<Record<string, unknown>>
 }
+
+/** An `account_users` row: every column, in `db/schema.rb` order. Times are ISO-8601 UTC with milliseconds. */
+export type AccountUserRow = AccountUserSnapshot
+
+/** An attached avatar: what its validations look at. */
+export interface AvatarRow {
+  readonly byteSize: number
+  readonly contentType: string
+}
+
+/** An `agent_bots` row, with its access token and avatar. */
+export interface AgentBotRow {
+  readonly id: number
+  readonly name: string | null
+  readonly description: string | null
+  readonly outgoing_url: string | null
+  readonly account_id: number | null
+  readonly access_token: string
+  readonly avatar: AvatarRow | null
+  /** URLs handed to `Avatar::AvatarFromUrlJob`, in order. The job (a download) is not run. */
+  readonly avatar_url_jobs: ReadonlyArray<string>
+}
+
+/** App id to the ids of the records of one kind it may manage, in the order the permission rows were created. */
+export type Permissions = ReadonlyMap<number, ReadonlyArray<number>>
 
 export interface State {
   readonly apps: ReadonlyArray<AppRow>
   /** In insertion order. */
   readonly users: ReadonlyMap<number, UserRow>
-  /** App id to the users it may manage, in the order the permission rows were created. */
-  readonly permissions: ReadonlyMap<number, ReadonlyArray<number>>
-  /** User id to its account memberships (account_users), in insertion order. */
-  readonly memberships: ReadonlyMap<number, ReadonlyArray<MembershipRow>>
+  /** PlatformAppPermissible rows on users. */
+  readonly permissions: Permissions
+  /** In insertion order, as the other record maps. */
+  readonly accounts: ReadonlyMap<number, AccountRow>
+  /** The memberships, by row id. They feed the users' `account_id`, `role` and `accounts`. */
+  readonly accountUsers: ReadonlyMap<number, AccountUserRow>
+  readonly agentBots: ReadonlyMap<number, AgentBotRow>
+  /** PlatformAppPermissible rows on accounts. They outlive a deleted account, as in Chatwoot (F3). */
+  readonly accountPermissions: Permissions
+  /** PlatformAppPermissible rows on agent bots; a bot's delete removes them (F2, fixed upstream). */
+  readonly botPermissions: Permissions
+  /** Accounts whose `DeleteObjectJob` is queued and has not run, in order. */
+  readonly pendingAccountDeletes: ReadonlyArray<number>
   readonly nextUserId: number
   readonly nextAppId: number
+  readonly nextAccountId: number
+  readonly nextAccountUserId: number
+  readonly nextAgentBotId: number
 }
 
 export const emptyState: State = {
   apps: [],
   users: new Map(),
   permissions: new Map(),
-  memberships: new Map(),
+  accounts: new Map(),
+  accountUsers: new Map(),
+  agentBots: new Map(),
+  accountPermissions: new Map(),
+  botPermissions: new Map(),
+  pendingAccountDeletes: [],
   nextUserId: 1,
-  nextAppId: 1
+  nextAppId: 1,
+  nextAccountId: 1,
+  nextAccountUserId: 1,
+  nextAgentBotId: 1
 }
 
 /** Fresh random values a transition may need; drawn before it runs. */
@@ -63,6 +119,10 @@ export interface Entropy {
   readonly accessToken: string
   readonly pubsubToken: string
   readonly ssoToken: string
+  /** A new agent bot's access token. */
+  readonly botToken: string
+  /** The clock, in epoch milliseconds (`created_at`, `updated_at`). */
+  readonly now: number
 }
 
 export type Request =
@@ -100,19 +160,122 @@ export const withUser = (state: State, user: UserRow): State => {
   return { ...state, users, nextUserId: Math.max(state.nextUserId, user.id + 1) }
 }
 
-export const withPermission = (state: State, appId: number, userId: number): State => {
-  const current = state.permissions.get(appId) ?? []
-  if (current.includes(userId)) return state
-  const permissions = new Map(state.permissions)
-  permissions.set(appId, [...current, userId])
-  return { ...state, permissions }
+export const withGrant = (permissions: Permissions, appId: number, id: number): Permissions => {
+  const current = permissions.get(appId) ?? []
+  if (current.includes(id)) return permissions
+  const next = new Map(permissions)
+  next.set(appId, [...current, id])
+  return next
 }
 
-export const withMembership = (state: State, userId: number, membership: MembershipRow): State => {
-  const current = (state.memberships.get(userId) ?? []).filter((row) => row.account_id !== membership.account_id)
-  const memberships = new Map(state.memberships)
-  memberships.set(userId, [...current, membership])
-  return { ...state, memberships }
+const withoutGrants = (permissions: Permissions, id: number): Permissions => {
+  const next = new Map<number, ReadonlyArray<number>>()
+  for (const [appId, ids] of permissions) next.set(appId, ids.filter((candidate) => candidate !== id))
+  return next
+}
+
+export const isGranted = (permissions: Permissions, appId: number, id: number): boolean =>
+  (permissions.get(appId) ?? []).includes(id)
+
+export const withPermission = (state: State, appId: number, userId: number): State => {
+  const permissions = withGrant(state.permissions, appId, userId)
+  return permissions === state.permissions ? state : { ...state, permissions }
+}
+
+export const withAccountPermission = (state: State, appId: number, accountId: number): State => {
+  const accountPermissions = withGrant(state.accountPermissions, appId, accountId)
+  return accountPermissions === state.accountPermissions ? state : { ...state, accountPermissions }
+}
+
+export const withBotPermission = (state: State, appId: number, botId: number): State => {
+  const botPermissions = withGrant(state.botPermissions, appId, botId)
+  return botPermissions === state.botPermissions ? state : { ...state, botPermissions }
+}
+
+export const withAccount = (state: State, account: AccountRow): State => {
+  const accounts = new Map(state.accounts)
+  // A new row is a new object: a permission row left by an earlier account with this id does not carry over.
+  const accountPermissions = state.accounts.has(account.id)
+    ? state.accountPermissions
+    : withoutGrants(state.accountPermissions, account.id)
+  accounts.set(account.id, account)
+  return { ...state, accounts, accountPermissions, nextAccountId: Math.max(state.nextAccountId, account.id + 1) }
+}
+
+/** `DeleteObjectJob` on an account: the account and its memberships go, users and permission rows stay. */
+export const withoutAccount = (state: State, accountId: number): State => {
+  if (!state.accounts.has(accountId)) return state
+  const accounts = new Map(state.accounts)
+  accounts.delete(accountId)
+  const accountUsers = new Map(state.accountUsers)
+  for (const [id, row] of state.accountUsers) if (row.account_id === accountId) accountUsers.delete(id)
+  return { ...state, accounts, accountUsers }
+}
+
+export const withAccountUser = (state: State, row: AccountUserRow): State => {
+  const accountUsers = new Map(state.accountUsers)
+  accountUsers.set(row.id, row)
+  return { ...state, accountUsers, nextAccountUserId: Math.max(state.nextAccountUserId, row.id + 1) }
+}
+
+export const withoutAccountUser = (state: State, rowId: number): State => {
+  const accountUsers = new Map(state.accountUsers)
+  accountUsers.delete(rowId)
+  return { ...state, accountUsers }
+}
+
+export const findAccountUser = (state: State, accountId: number, userId: number): AccountUserRow | undefined => {
+  for (const row of state.accountUsers.values()) {
+    if (row.account_id === accountId && row.user_id === userId) return row
+  }
+  return undefined
+}
+
+export const accountUsersOf = (state: State, accountId: number): Array<AccountUserRow> =>
+  Array.from(state.accountUsers.values()).filter((row) => row.account_id === accountId)
+
+export const membershipsOf = (state: State, userId: number): Array<AccountUserRow> =>
+  Array.from(state.accountUsers.values()).filter((row) => row.user_id === userId && state.accounts.has(row.account_id))
+
+/** A new membership row with the column defaults (`agent`, `online`, `auto_offline`). */
+export const newAccountUser = (
+  state: State,
+  fields: {
+    readonly account_id: number
+    readonly user_id: number
+    readonly role: PlatformRules.Role | null
+    readonly active_at: string | null
+  },
+  now: number
+): AccountUserRow => {
+  const at = new Date(now).toISOString()
+  return {
+    id: state.nextAccountUserId,
+    account_id: fields.account_id,
+    user_id: fields.user_id,
+    role: fields.role,
+    inviter_id: null,
+    created_at: at,
+    updated_at: at,
+    active_at: fields.active_at,
+    availability: "online",
+    auto_offline: true,
+    custom_role_id: null,
+    agent_capacity_policy_id: null
+  }
+}
+
+export const withAgentBot = (state: State, bot: AgentBotRow): State => {
+  const agentBots = new Map(state.agentBots)
+  agentBots.set(bot.id, bot)
+  return { ...state, agentBots, nextAgentBotId: Math.max(state.nextAgentBotId, bot.id + 1) }
+}
+
+/** A bot's `destroy!`, with #14273's `dependent: :destroy` on its permission rows. */
+export const withoutAgentBot = (state: State, botId: number): State => {
+  const agentBots = new Map(state.agentBots)
+  agentBots.delete(botId)
+  return { ...state, agentBots, botPermissions: withoutGrants(state.botPermissions, botId) }
 }
 
 export const withApp = (state: State, app: Omit<AppRow, "id">): [AppRow, State] => {
@@ -123,10 +286,10 @@ export const withApp = (state: State, app: Omit<AppRow, "id">): [AppRow, State] 
 const withoutUser = (state: State, userId: number): State => {
   const users = new Map(state.users)
   users.delete(userId)
-  const memberships = new Map(state.memberships)
-  memberships.delete(userId)
+  const accountUsers = new Map(state.accountUsers)
+  for (const [id, row] of state.accountUsers) if (row.user_id === userId) accountUsers.delete(id)
   // The PlatformAppPermissible row stays, as in Chatwoot: the 404 comes first anyway.
-  return { ...state, users, memberships }
+  return { ...state, users, accountUsers }
 }
 
 const emailTaken = (state: State, email: string, exceptId?: number) => {
@@ -148,8 +311,8 @@ export const parseRecordId = (raw: string): number | undefined => {
 // Rendering
 
 /** `active_account_user`: `account_users.order('active_at DESC NULLS LAST').first`. */
-const activeMembership = (memberships: ReadonlyArray<MembershipRow>): MembershipRow | undefined => {
-  let best: MembershipRow | undefined
+const activeMembership = (memberships: ReadonlyArray<AccountUserRow>): AccountUserRow | undefined => {
+  let best: AccountUserRow | undefined
   for (const row of memberships) {
     const later = row.active_at !== null &&
       (best?.active_at === null || Date.parse(row.active_at) > Date.parse(best?.active_at ?? ""))
@@ -160,7 +323,7 @@ const activeMembership = (memberships: ReadonlyArray<MembershipRow>): Membership
 
 /** `_user.json.jbuilder`, in its key order (BEHAVIOUR.md §5). */
 export const userJson = (state: State, user: UserRow): Record<string, unknown> => {
-  const memberships = state.memberships.get(user.id) ?? []
+  const memberships = membershipsOf(state, user.id)
   const active = activeMembership(memberships)
   const out: Record<string, unknown> = {}
   const put = (key: string, value: unknown) => setOwn(out, key, value)
@@ -182,7 +345,12 @@ export const userJson = (state: State, user: UserRow): Record<string, unknown> =
   put("uid", user.uid)
   put(
     "accounts",
-    memberships.map((row) => ({ id: row.account_id, name: row.account_name, active_at: row.active_at, role: row.role }))
+    memberships.map((row) => ({
+      id: row.account_id,
+      name: state.accounts.get(row.account_id)!.name,
+      active_at: row.active_at,
+      role: row.role
+    }))
   )
   return out
 }
@@ -295,7 +463,7 @@ export const run = (
   const id = parseRecordId(request.id)
   const user = id === undefined ? undefined : state.users.get(id)
   if (user === undefined) return fail({ _tag: "NotFound" })
-  if (!(state.permissions.get(app.id) ?? []).includes(user.id)) return fail({ _tag: "NonPermissible" })
+  if (!isGranted(state.permissions, app.id, user.id)) return fail({ _tag: "NonPermissible" })
   switch (request.operation) {
     case "get":
       return succeed("get", renderUser(state, user))

@@ -105,7 +105,7 @@ export const mergeParams = (body: Params, query: Params): Params => {
 }
 
 /** A permitted scalar (string, number, boolean or nil), `undefined` for anything strong params filters out. */
-type Scalar = string | number | boolean | null
+export type Scalar = string | number | boolean | null
 
 const isScalar = (value: unknown): value is Scalar =>
   value === null || typeof value === "string" || typeof value === "boolean" ||
@@ -162,5 +162,162 @@ export const permitUserParams = (params: Params): UserParams => {
   if (has("custom_attributes") && isPlainObject(params.custom_attributes)) {
     out.custom_attributes = permitAnyInParameters(params.custom_attributes)
   }
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Accounts, account users and agent bots
+
+/** `Object#blank?`: nil, false, a string of whitespace only, an empty array or hash. Numbers are never blank. */
+export const rubyBlank = (value: unknown): boolean =>
+  value === null || value === undefined || value === false ||
+  (typeof value === "string" &&
+    /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/.test(value)) ||
+  (Array.isArray(value) && value.length === 0) ||
+  (isPlainObject(value) && Object.keys(value).length === 0)
+
+/**
+ * A multipart file part, as Rails hands an `ActionDispatch::Http::UploadedFile` to the controller: a permitted
+ * scalar. JSON cannot produce one (the bytes are a `Uint8Array`).
+ */
+export interface UploadedFile {
+  readonly _tag: "UploadedFile"
+  readonly bytes: Uint8Array
+  readonly contentType?: string | undefined
+  readonly filename?: string | undefined
+}
+
+export const isUploadedFile = (value: unknown): value is UploadedFile =>
+  isPlainObject(value) && value._tag === "UploadedFile" && value.bytes instanceof Uint8Array
+
+/**
+ * ActiveModel's integer cast: `true` is 1, `false` 0, a blank string nil, any other string `to_i` (leading digits,
+ * `"abc"` is 0), a float truncated. `"unsafe"` for a value JavaScript cannot hold exactly (bigint range in Postgres).
+ */
+export const castInteger = (value: Scalar): number | null | "unsafe" => {
+  if (value === null) return null
+  if (value === true) return 1
+  if (value === false) return 0
+  if (typeof value === "number") {
+    const truncated = Math.trunc(value)
+    return Number.isSafeInteger(truncated) ? truncated : "unsafe"
+  }
+  if (rubyBlank(value)) return null
+  const match = /^[\t\n\v\f\r ]*([+-]?\d+(?:_\d+)*)/.exec(value)
+  if (match === null) return 0
+  const parsed = Number(match[1]!.replace(/_/g, ""))
+  return Number.isSafeInteger(parsed) ? parsed : "unsafe"
+}
+
+/**
+ * Rails' enum cast: a key, or an integer value (`0`, `1.0`; the key's index unless `numeric` is off); a blank value
+ * (nil, false, "", whitespace) stores NULL. Anything else raises `ArgumentError`, which Chatwoot answers with 500
+ * (`"1"` included: a string is never a value).
+ */
+export const castEnum = <K extends string>(
+  keys: ReadonlyArray<K>,
+  value: Scalar,
+  options?: { readonly numeric?: boolean }
+): { readonly _tag: "Ok"; readonly value: K | null } | { readonly _tag: "Invalid" } => {
+  if (typeof value === "string" && (keys as ReadonlyArray<string>).includes(value)) {
+    return { _tag: "Ok", value: value as K }
+  }
+  if (
+    options?.numeric !== false && typeof value === "number" && Number.isInteger(value) && value >= 0 &&
+    value < keys.length
+  ) {
+    return { _tag: "Ok", value: keys[value]! }
+  }
+  return rubyBlank(value) ? { _tag: "Ok", value: null } : { _tag: "Invalid" }
+}
+
+const permitHash = (params: Params, key: string): Record<string, unknown> | undefined => {
+  const value = Object.prototype.hasOwnProperty.call(params, key) ? params[key] : undefined
+  // `features: {}` in permit: only a hash passes; nil, strings and arrays are dropped.
+  return isPlainObject(value) && !isUploadedFile(value) ? permitAnyInParameters(value) : undefined
+}
+
+const permitScalar = (params: Params, key: string): Scalar | undefined => {
+  const value = Object.prototype.hasOwnProperty.call(params, key) ? params[key] : undefined
+  return isScalar(value) ? value : undefined
+}
+
+const permitString = (params: Params, key: string): string | null | undefined => {
+  const value = permitScalar(params, key)
+  return value === undefined ? undefined : castString(value)
+}
+
+/**
+ * What `params.permit(:name, :locale, :domain, :support_email, :status, features: {}, limits: {},
+ * custom_attributes: {})` keeps: strings cast, enums raw (cast on assignment), hashes in the order sent.
+ */
+export interface AccountParams {
+  readonly name?: string | null
+  readonly locale?: Scalar
+  readonly domain?: string | null
+  readonly support_email?: string | null
+  readonly status?: Scalar
+  readonly features?: Record<string, unknown>
+  readonly limits?: Record<string, unknown>
+  readonly custom_attributes?: Record<string, unknown>
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+export const permitAccountParams = (params: Params): AccountParams => {
+  const out: Mutable<AccountParams> = {}
+  for (const key of ["name", "domain", "support_email"] as const) {
+    const value = permitString(params, key)
+    if (value !== undefined) out[key] = value
+  }
+  for (const key of ["locale", "status"] as const) {
+    const value = permitScalar(params, key)
+    if (value !== undefined) out[key] = value
+  }
+  for (const key of ["features", "limits", "custom_attributes"] as const) {
+    const value = permitHash(params, key)
+    if (value !== undefined) out[key] = value
+  }
+  return out
+}
+
+/** `params.permit(:user_id, :role)`, raw: the model casts them. */
+export interface AccountUserParams {
+  readonly user_id?: Scalar
+  readonly role?: Scalar
+}
+
+export const permitAccountUserParams = (params: Params): AccountUserParams => {
+  const out: Mutable<AccountUserParams> = {}
+  const userId = permitScalar(params, "user_id")
+  if (userId !== undefined) out.user_id = userId
+  const role = permitScalar(params, "role")
+  if (role !== undefined) out.role = role
+  return out
+}
+
+/** `params.permit(:name, :description, :account_id, :outgoing_url, :avatar, :avatar_url)`. */
+export interface AgentBotParams {
+  readonly name?: string | null
+  readonly description?: string | null
+  readonly outgoing_url?: string | null
+  readonly account_id?: Scalar
+  readonly avatar?: Scalar | UploadedFile
+  readonly avatar_url?: Scalar
+}
+
+export const permitAgentBotParams = (params: Params): AgentBotParams => {
+  const out: Mutable<AgentBotParams> = {}
+  for (const key of ["name", "description", "outgoing_url"] as const) {
+    const value = permitString(params, key)
+    if (value !== undefined) out[key] = value
+  }
+  for (const key of ["account_id", "avatar_url"] as const) {
+    const value = permitScalar(params, key)
+    if (value !== undefined) out[key] = value
+  }
+  const avatar = Object.prototype.hasOwnProperty.call(params, "avatar") ? params.avatar : undefined
+  if (isUploadedFile(avatar)) out.avatar = avatar
+  else if (isScalar(avatar)) out.avatar = avatar
   return out
 }

@@ -1,7 +1,7 @@
 // The emulator's request handler: Rails' routing, PlatformController's before_actions and Rack::Attack's throttle
 // in front of the in-memory engine (BEHAVIOUR.md §2, §7, §9).
 import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
-import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
+import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -34,7 +34,7 @@ export const makeRateLimiter = (limit: number) =>
       })
   )
 
-const wire = (response: PlatformUsersWire.WireResponse): HttpServerResponse.HttpServerResponse =>
+const wire = (response: PlatformWire.WireResponse): HttpServerResponse.HttpServerResponse =>
   response.body === ""
     // An explicit length: Rails' `head` sends `Content-Length: 0`, not a chunked empty body.
     ? HttpServerResponse.empty({
@@ -48,7 +48,7 @@ const wire = (response: PlatformUsersWire.WireResponse): HttpServerResponse.Http
       ...(response.contentType === undefined ? {} : { contentType: response.contentType })
     })
 
-const failure = (value: PlatformUsersWire.ServerFailure) => wire(PlatformUsersWire.renderFailure(value))
+const failure = (value: PlatformWire.ServerFailure) => wire(PlatformWire.renderFailure(value))
 
 /**
  * `request.headers[:HTTP_API_ACCESS_TOKEN]`: Rack folds case and turns hyphens into underscores. When both spellings
@@ -59,7 +59,7 @@ export const tokenFromHeaders = (headers: Readonly<Record<string, string | undef
   let hyphenated: string | undefined
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase()
-    if (!PlatformUsersWire.isTokenHeader(lower)) continue
+    if (!PlatformWire.isTokenHeader(lower)) continue
     if (lower.includes("-")) hyphenated = value
     else underscored = value
   }
@@ -97,7 +97,7 @@ const requestUrl = (target: string): URL | undefined => {
 
 const route = (method: string, pathname: string) => {
   try {
-    return PlatformUsersWire.matchRoute(method, pathname)
+    return PlatformWire.matchRoute(method, pathname)
   } catch {
     // A path segment that is not valid percent-encoding routes nowhere.
     return undefined
@@ -133,19 +133,26 @@ export const makeApp = (options: {
       search: url.search
     })
     if (Either.isLeft(params)) return failure({ _tag: "BadRequest", acceptJson: acceptsJson(request.headers.accept) })
-    const engineRequest: PlatformUsersMemory.Request = matched.operation === "create"
-      ? { operation: "create", params: params.right }
-      : matched.operation === "update"
-      ? { operation: "update", id: matched.id, params: params.right }
-      : { operation: matched.operation, id: matched.id }
+    const { operation, response } = matched.route
+    const engineRequest: PlatformUsersMemory.Request = matched.route.service === "PlatformUsers"
+      ? {
+        operation: operation as PlatformUsersMemory.UserRequest["operation"],
+        id: matched.params.id ?? "",
+        params: params.right
+      }
+      : {
+        operation: operation as PlatformUsersMemory.ResourceRequest["operation"],
+        path: matched.params,
+        params: params.right
+      }
     return yield* options.memory.run(app.right, engineRequest).pipe(
       Effect.match({
         onFailure: failure,
         onSuccess: (success) =>
-          success.operation === "delete"
+          response === undefined
             // `head :ok` with the route's JSON format: a content type without charset, no body.
             ? wire({ status: 200, contentType: "application/json", body: "" })
-            : wire({ status: 200, contentType: "application/json; charset=utf-8", body: success.body })
+            : wire({ status: 200, contentType: PlatformWire.railsJson, body: success.body })
       })
     )
   })
