@@ -32,6 +32,7 @@ import type * as Net from "node:net"
 import * as Util from "node:util"
 import * as PlatformHttp from "../src/PlatformHttp.js"
 import * as PlatformUsersEmulator from "../src/PlatformUsersEmulator.js"
+import { stateOf } from "./utils/PlatformState.js"
 
 const APP = "BehaviourPlatformApp0001"
 const OTHER = "BehaviourPlatformApp0002"
@@ -183,20 +184,6 @@ const environments: ReadonlyArray<readonly [string, MakeEnv]> = [
   ],
   ["live client on the lean client (PlatformHttp.layer) over the emulator's socket", liveOver(PlatformHttp.layer)]
 ]
-
-// Everything the server holds, as plain data (tokens unwrapped, so a changed one shows).
-const stateOf = (memory: PlatformUsersMemory.Handle) =>
-  Effect.gen(function*() {
-    const accounts = yield* memory.accounts
-    return {
-      apps: (yield* memory.apps).map((app) => [app.name, Redacted.value(app.token)]),
-      users: yield* memory.users,
-      accounts,
-      accountUsers: yield* Effect.forEach(accounts, (account) => memory.accountUsers(account.id)),
-      agentBots: (yield* memory.agentBots).map((bot) => ({ ...bot, access_token: Redacted.value(bot.access_token) })),
-      pending: yield* memory.pendingAccountDeletes
-    }
-  })
 
 /**
  * Runs `effect` and checks that the server's state is exactly as before and that `sent` requests reached the socket
