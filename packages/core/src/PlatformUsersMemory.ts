@@ -699,7 +699,9 @@ export interface Options {
 
 /**
  * Parses a request's parameters the way Rails does: a JSON body when the content type is JSON (`Malformed` when it
- * does not parse), a form-encoded body, and the query string on top. Used by the emulator.
+ * does not parse), a form-encoded body, a `multipart/form-data` body (from `bytes`: file parts become
+ * {@link UploadedFile}s, as an avatar upload needs; `Malformed` when it does not follow its boundary), and the query
+ * string on top. Used by the emulator.
  *
  * @since 0.1.0
  * @category Server
@@ -708,8 +710,12 @@ export const requestParams = (options: {
   readonly contentType: string | undefined
   readonly body: string
   readonly search: string
+  /** The raw body, read for a multipart one (a file's bytes do not survive decoding as text). */
+  readonly bytes?: Uint8Array | undefined
 }): Either.Either<Readonly<Record<string, unknown>>, "Malformed"> => {
-  const body = RailsParams.parseBody(options.contentType, options.body)
+  const body = RailsParams.isMultipartContentType(options.contentType)
+    ? RailsParams.parseMultipart(options.contentType, options.bytes ?? new TextEncoder().encode(options.body))
+    : RailsParams.parseBody(options.contentType, options.body)
   if (body._tag === "Malformed") return Either.left("Malformed")
   const query = RailsParams.parseNestedQuery(options.search.replace(/^\?/, ""))
   return Either.right(RailsParams.mergeParams(body.params, query))

@@ -29,32 +29,35 @@ const deepMunge = (value: unknown): unknown => {
   return value
 }
 
+// Sets one `a[b][]`-style key, as Rack's `normalize_params` does for the common shapes.
+const assignNested = (out: Record<string, unknown>, rawKey: string, value: unknown): void => {
+  const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(rawKey)
+  if (match === null) {
+    setOwn(out, rawKey, value)
+    return
+  }
+  const segments = Array.from(match[2]!.matchAll(/\[([^[\]]*)\]/g), (m) => m[1]!)
+  let target: Record<string, unknown> = out
+  let key = match[1]!
+  for (const segment of segments) {
+    if (segment === "") break
+    const next = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined
+    if (!isPlainObject(next)) setOwn(target, key, {})
+    target = target[key] as Record<string, unknown>
+    key = segment
+  }
+  if (segments[segments.length - 1] === "") {
+    const existing = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined
+    setOwn(target, key, Array.isArray(existing) ? [...existing, value] : [value])
+  } else {
+    setOwn(target, key, value)
+  }
+}
+
 /** A Rack-style nested query (`a=1&b[c]=2&d[]=3`), as `parse_nested_query` reads it, for the common shapes. */
 export const parseNestedQuery = (query: string): Params => {
   const out: Record<string, unknown> = {}
-  for (const [rawKey, value] of new URLSearchParams(query)) {
-    const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(rawKey)
-    if (match === null) {
-      setOwn(out, rawKey, value)
-      continue
-    }
-    const segments = Array.from(match[2]!.matchAll(/\[([^[\]]*)\]/g), (m) => m[1]!)
-    let target: Record<string, unknown> = out
-    let key = match[1]!
-    for (const segment of segments) {
-      if (segment === "") break
-      const next = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined
-      if (!isPlainObject(next)) setOwn(target, key, {})
-      target = target[key] as Record<string, unknown>
-      key = segment
-    }
-    if (segments[segments.length - 1] === "") {
-      const existing = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined
-      setOwn(target, key, Array.isArray(existing) ? [...existing, value] : [value])
-    } else {
-      setOwn(target, key, value)
-    }
-  }
+  for (const [rawKey, value] of new URLSearchParams(query)) assignNested(out, rawKey, value)
   return out
 }
 
@@ -94,6 +97,72 @@ export const parseBody = (contentType: string | undefined, body: string): BodyPa
     return { _tag: "Ok", params: parseNestedQuery(body) }
   }
   return { _tag: "Ok", params: {} }
+}
+
+export const isMultipartContentType = (contentType: string | undefined): boolean =>
+  mediaType(contentType) === "multipart/form-data"
+
+const indexOfBytes = (haystack: Uint8Array, needle: Uint8Array, from: number): number => {
+  outer: for (let i = from; i <= haystack.length - needle.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer
+    return i
+  }
+  return -1
+}
+
+const utf8 = new TextEncoder()
+const utf8Text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
+
+const dispositionParam = (disposition: string, name: string): string | undefined => {
+  const match = new RegExp(`;\\s*${name}="([^"]*)"`, "i").exec(disposition) ??
+    new RegExp(`;\\s*${name}=([^;\\s]+)`, "i").exec(disposition)
+  return match?.[1]
+}
+
+/**
+ * A `multipart/form-data` body as Rack parses it: a part with a `filename` becomes an {@link UploadedFile}, any other
+ * part its text; names nest like a query string's (`agent_bot[name]`). `Malformed` without a boundary, or when the
+ * body does not follow it (Rack's `EOFError`, a 400).
+ */
+export const parseMultipart = (contentType: string | undefined, bytes: Uint8Array): BodyParse => {
+  const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? "")
+  if (boundary === null) return { _tag: "Malformed" }
+  const delimiter = utf8.encode(`--${boundary[1] ?? boundary[2]}`)
+  const nextDelimiter = utf8.encode(`\r\n--${boundary[1] ?? boundary[2]}`)
+  const headerEnd = utf8.encode("\r\n\r\n")
+  const out: Record<string, unknown> = {}
+  let at = indexOfBytes(bytes, delimiter, 0)
+  if (at === -1) return { _tag: "Malformed" }
+  at += delimiter.length
+  for (;;) {
+    // `--` after a delimiter closes the body.
+    if (bytes[at] === 0x2d && bytes[at + 1] === 0x2d) return { _tag: "Ok", params: out }
+    if (bytes[at] !== 0x0d || bytes[at + 1] !== 0x0a) return { _tag: "Malformed" }
+    const headersEnd = indexOfBytes(bytes, headerEnd, at + 2)
+    if (headersEnd === -1) return { _tag: "Malformed" }
+    const end = indexOfBytes(bytes, nextDelimiter, headersEnd + headerEnd.length)
+    if (end === -1) return { _tag: "Malformed" }
+    const headers = utf8Text(bytes.subarray(at + 2, headersEnd)).split("\r\n")
+    const header = (name: string) =>
+      headers.find((line) => line.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim()
+    const disposition = header("content-disposition") ?? ""
+    const name = dispositionParam(disposition, "name")
+    const filename = dispositionParam(disposition, "filename")
+    const data = bytes.slice(headersEnd + headerEnd.length, end)
+    if (name !== undefined && name !== "") {
+      assignNested(
+        out,
+        name,
+        filename === undefined ? utf8Text(data) : {
+          _tag: "UploadedFile",
+          bytes: data,
+          ...(header("content-type") === undefined ? {} : { contentType: header("content-type") }),
+          filename
+        } satisfies UploadedFile
+      )
+    }
+    at = end + nextDelimiter.length
+  }
 }
 
 /** `request_parameters.merge(query_parameters)`: the query string wins. */

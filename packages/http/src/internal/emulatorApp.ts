@@ -126,12 +126,17 @@ export const makeApp = (options: {
     const app = yield* Effect.either(options.memory.authenticate(tokenFromHeaders(request.headers)))
     if (Either.isLeft(app)) return failure(app.left)
     // Rails parses the body lazily, on the first `params` access: after the token check.
-    const body = yield* Effect.orElseSucceed(request.text, () => "")
-    const params = PlatformUsersMemory.requestParams({
-      contentType: request.headers["content-type"],
-      body,
-      search: url.search
-    })
+    const contentType = request.headers["content-type"]
+    // A multipart body is read as bytes: an uploaded file's do not survive decoding as text.
+    const bytes = /^\s*multipart\/form-data\b/i.test(contentType ?? "")
+      ? yield* Effect.orElseSucceed(Effect.map(request.arrayBuffer, (buffer) => new Uint8Array(buffer)), () =>
+        new Uint8Array())
+      : undefined
+    const body = bytes === undefined
+      ? yield* Effect.orElseSucceed(request.text, () =>
+        "")
+      : ""
+    const params = PlatformUsersMemory.requestParams({ contentType, body, search: url.search, bytes })
     if (Either.isLeft(params)) return failure({ _tag: "BadRequest", acceptJson: acceptsJson(request.headers.accept) })
     const { operation, response } = matched.route
     const engineRequest: PlatformUsersMemory.Request = matched.route.service === "PlatformUsers"
