@@ -4,6 +4,7 @@
 import type { Validation } from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
 import * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
+import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
 import { User } from "@chatwoot-effect/core/User"
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
 import * as UserRules from "@chatwoot-effect/core/UserRules"
@@ -29,7 +30,9 @@ const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
   users: [
     { id: 1, name: "Seeded", email: SEEDED_EMAIL, password: "Password1!", apps: ["app"] },
     { id: 2, name: "Theirs", email: "theirs@example.com", password: "Password1!", apps: ["other"] }
-  ]
+  ],
+  accounts: [{ id: 1, name: "Ours", apps: ["app"] }, { id: 2, name: "Theirs", apps: ["other"] }],
+  agent_bots: [{ id: 1, name: "Our bot", apps: ["app"] }, { id: 2, name: "Their bot", apps: ["other"] }]
 }))
 
 interface RawRequest {
@@ -257,7 +260,15 @@ const route = FastCheck.constantFrom(
   "/platform/api/v1/users/2",
   "/platform/api/v1/users/999",
   "/platform/api/v1/users/1/login",
-  "/platform/api/v1/users/1/token"
+  "/platform/api/v1/users/1/token",
+  "/platform/api/v1/accounts",
+  "/platform/api/v1/accounts/1",
+  "/platform/api/v1/accounts/2.json",
+  "/platform/api/v1/accounts/1/account_users",
+  "/platform/api/v1/accounts/999/account_users",
+  "/platform/api/v1/agent_bots",
+  "/platform/api/v1/agent_bots/1",
+  "/platform/api/v1/agent_bots/2/avatar"
 )
 
 // Half real routes (so bodies reach the parser and the engine), half anything; through the URL parser, as a client
@@ -432,7 +443,7 @@ const assertDocumented = (request: RawRequest, response: RawResponse) => {
   const url = new URL(`http://x${request.path}`)
   const route = (() => {
     try {
-      return PlatformUsersWire.matchRoute(request.method === "HEAD" ? "GET" : request.method, url.pathname)
+      return PlatformWire.matchRoute(request.method === "HEAD" ? "GET" : request.method, url.pathname)?.route
     } catch {
       return undefined
     }
@@ -456,7 +467,7 @@ const assertDocumented = (request: RawRequest, response: RawResponse) => {
       return
     case 422:
       assert.isTrue(Either.isRight(Schema.decodeUnknownEither(RecordInvalidBody)(response.body)), describeIt)
-      assert.include(["create", "update"], route?.operation, describeIt)
+      assert.isTrue(route?.raises.validation === true, `422 on a route that never validates: ${describeIt}`)
       return
     case 500: {
       // Only the NOT NULL on `name`: a create without a usable name, or an update with `name: null`.
@@ -470,18 +481,23 @@ const assertDocumented = (request: RawRequest, response: RawResponse) => {
       const name = Either.isRight(params) ? params.right.name : undefined
       if (route?.operation === "create") assert.isFalse(isPermittedScalar(name), describeIt)
       else if (route?.operation === "update") assert.isNull(name, describeIt)
-      else assert.fail(`500 outside create/update: ${describeIt}`)
+      // Accounts, account users and bots: the inputs Chatwoot answers with a 500 (bad enums, unknown flags, an
+      // overflowing column, a string avatar) are all in a body, so only on routes that take one (PLATFORM.md §2.2).
+      else if (route?.service !== "PlatformUsers" && route?.payload !== undefined) return
+      else assert.fail(`500 outside a write: ${describeIt}`)
       return
     }
     case 200: {
       assert.isDefined(route, describeIt)
-      if (route?.operation === "delete" || request.method === "HEAD") return
-      if (route?.operation === "loginUrl" || route?.operation === "token") {
+      if (route === undefined || route.response === undefined || request.method === "HEAD") return
+      if (route.operation === "loginUrl" || route.operation === "token") {
         assert.doesNotThrow(() => JSON.parse(response.body), describeIt)
         return
       }
-      const user = decodeUser(response.body)
-      assert.isTrue(Either.isRight(user), `${describeIt}: ${Either.isLeft(user) ? user.left.message : ""}`)
+      const decoded = route.response === User
+        ? decodeUser(response.body)
+        : Schema.decodeUnknownEither(Schema.parseJson(route.response))(response.body)
+      assert.isTrue(Either.isRight(decoded), `${describeIt}: ${Either.isLeft(decoded) ? decoded.left.message : ""}`)
     }
   }
 }
