@@ -139,3 +139,18 @@ export * as PlatformServices from "./PlatformServices.js"
  * @since 0.2.0
  */
 export * as PlatformWire from "./PlatformWire.js"
+
+/**
+ * The Provisioning service: a person joins an account with a role, safely and repeatably, over the Platform
+ * services (provision, deprovision, and their dry runs from reads only).
+ *
+ * @since 0.3.0
+ */
+export * as Provisioning from "./Provisioning.js"
+
+/**
+ * The typed error of the Provisioning service, the outcomes of its steps and the partial result of a failure.
+ *
+ * @since 0.3.0
+ */
+export * as ProvisioningError from "./ProvisioningError.js"
