@@ -16,6 +16,8 @@ import type * as Input from "./bulkInput.js"
 /**
  * The flag descriptions that name the operation.
  *
+ * @since 0.2.0
+ * @category Models
  * @internal
  */
 export interface Texts {
@@ -28,6 +30,8 @@ export interface Texts {
 /**
  * `--file`, `--format`, `--concurrency`, `--rate`, `--journal`, `--dry-run`.
  *
+ * @since 0.2.0
+ * @category Options
  * @internal
  */
 export const flags = (texts: Texts) => ({
@@ -51,7 +55,13 @@ export const flags = (texts: Texts) => ({
   dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Bulk: validate every record, send nothing"))
 })
 
-/** The parsed flags (all but `--file`). @internal */
+/**
+ * The parsed flags (all but `--file`).
+ *
+ * @since 0.2.0
+ * @category Models
+ * @internal
+ */
 export interface Flags {
   readonly format: Option.Option<Input.Format>
   readonly concurrency: number
@@ -63,6 +73,8 @@ export interface Flags {
 /**
  * Checks the flags, runs `start` with the engine options they give, and sets the exit code from its summary.
  *
+ * @since 0.2.0
+ * @category Running
  * @internal
  */
 export const run = <S extends { readonly failed: number; readonly invalid: number }, E, R>(

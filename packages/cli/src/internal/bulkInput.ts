@@ -22,6 +22,8 @@ export type Format = "ndjson" | "csv"
  * What a result line names a record by: its `id` (a user id for an update, an email for a provision), or `null`
  * when a record too broken to tell was rejected.
  *
+ * @since 0.2.0
+ * @category Models
  * @internal
  */
 export type Id = number | string | null
@@ -30,6 +32,8 @@ export type Id = number | string | null
  * A record that passed every client-side check and may be sent. `line` is the 1-based line where it starts, or
  * `null` for a record that no line of the file holds (an operation's after-pass).
  *
+ * @since 0.1.0
+ * @category Models
  * @internal
  */
 export interface Accepted<P, I extends number | string = number | string> {
@@ -39,14 +43,26 @@ export interface Accepted<P, I extends number | string = number | string> {
   readonly payload: P
 }
 
-/** One broken rule of a rejected record. @internal */
+/**
+ * One broken rule of a rejected record.
+ *
+ * @since 0.2.0
+ * @category Models
+ * @internal
+ */
 export interface Issue {
   readonly field: string
   readonly rule: string
   readonly message: string
 }
 
-/** A record that cannot be sent: unreadable (`Parse`) or breaking a rule (`Validation`). @internal */
+/**
+ * A record that cannot be sent: unreadable (`Parse`) or breaking a rule (`Validation`).
+ *
+ * @since 0.1.0
+ * @category Models
+ * @internal
+ */
 export interface Rejected {
   readonly _tag: "Rejected"
   readonly line: number
@@ -59,6 +75,8 @@ export interface Rejected {
 /**
  * Reads one CSV data row (1-based `line`, the cells as csv-parse split them) once the header was checked.
  *
+ * @since 0.2.0
+ * @category Models
  * @internal
  */
 export type RowReader<A> = (line: number, cells: ReadonlyArray<string>) => A | Rejected
@@ -66,6 +84,8 @@ export type RowReader<A> = (line: number, cells: ReadonlyArray<string>) => A | R
 /**
  * How an operation turns the lines of its file into records.
  *
+ * @since 0.2.0
+ * @category Models
  * @internal
  */
 export interface Reader<A> {
@@ -80,7 +100,11 @@ export interface ByteCounter {
   bytes: number
 }
 
-/** @internal */
+/**
+ * @since 0.2.0
+ * @category Guards
+ * @internal
+ */
 export const isPlainObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === "object" && u !== null && !Array.isArray(u)
 
@@ -88,6 +112,8 @@ export const isPlainObject = (u: unknown): u is Record<string, unknown> =>
  * Any string under a key that looks like a password, whatever the key's spelling: what to scrub from a rejected
  * record's messages.
  *
+ * @since 0.2.0
+ * @category Secrets
  * @internal
  */
 export const secretsOf = (record: Record<string, unknown>): Array<string> =>
@@ -103,7 +129,11 @@ export const secretsOf = (record: Record<string, unknown>): Array<string> =>
 export const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
   secrets.reduce((acc, secret) => acc.split(secret).join("[redacted]"), text)
 
-/** @internal */
+/**
+ * @since 0.2.0
+ * @category Constructors
+ * @internal
+ */
 export const rejected = (
   line: number,
   id: Id,
@@ -128,6 +158,8 @@ const jsonErrorMessage = (error: unknown): string => {
 /**
  * Parses one NDJSON line (1-based `line`).
  *
+ * @since 0.1.0
+ * @category NDJSON
  * @internal
  */
 export const parseJsonLine = <A>(reader: Reader<A>, line: number, text: string): A | Rejected => {
@@ -165,6 +197,8 @@ const attributePrefix = "custom_attributes."
  * The columns of an operation's CSV files, and how a row becomes the record its `check` takes (the same shape as
  * an NDJSON line's object).
  *
+ * @since 0.2.0
+ * @category Models
  * @internal
  */
 export interface Columns<A> {
@@ -199,6 +233,8 @@ export interface CsvHeader {
 /**
  * Checks a CSV header row: the required columns, only known columns, no duplicates.
  *
+ * @since 0.1.0
+ * @category CSV
  * @internal
  */
 export const checkHeader = <A>(
@@ -226,6 +262,8 @@ export const checkHeader = <A>(
  * Turns one CSV data row into a record. Empty cells are "not set"; `custom_attributes` is a JSON object cell;
  * `custom_attributes.KEY` cells are string values merged over it.
  *
+ * @since 0.1.0
+ * @category CSV
  * @internal
  */
 export const csvRowRecord = <A>(
@@ -277,6 +315,8 @@ export const csvRowRecord = <A>(
 /**
  * The `csv` half of a {@link Reader} for a table of named columns.
  *
+ * @since 0.2.0
+ * @category CSV
  * @internal
  */
 export const csvTable = <A>(spec: Columns<A>) => (cells: ReadonlyArray<string>): Either.Either<RowReader<A>, string> =>
@@ -372,6 +412,8 @@ const csvRecords = <A, E, R>(
  * Streams the records of `file`, never holding more than a read buffer of it. `counter.bytes` follows how far the
  * file has been read.
  *
+ * @since 0.1.0
+ * @category Reading
  * @internal
  */
 export const records = <A>(

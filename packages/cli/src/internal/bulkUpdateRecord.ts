@@ -11,7 +11,13 @@ import * as UserPayload from "@chatwoot-effect/core/UserPayload"
 import * as Either from "effect/Either"
 import * as Input from "./bulkInput.js"
 
-/** A record that may be sent: `PlatformUsers.update(id, payload)`. @internal */
+/**
+ * A record that may be sent: `PlatformUsers.update(id, payload)`.
+ *
+ * @since 0.2.0
+ * @category Models
+ * @internal
+ */
 export type Accepted = Input.Accepted<UserPayload.UpdateUserPayload, UserId>
 
 const bestEffortId = (u: unknown): number | null => typeof u === "number" && Number.isSafeInteger(u) && u > 0 ? u : null
@@ -20,6 +26,8 @@ const bestEffortId = (u: unknown): number | null => typeof u === "number" && Num
  * Checks one decoded record: `id` a positive integer, the other fields an update payload (`decodeUpdate`: unknown
  * fields, types and Chatwoot's rules).
  *
+ * @since 0.1.0
+ * @category Checks
  * @internal
  */
 export const checkRecord = (line: number, input: unknown): Accepted | Input.Rejected => {
@@ -65,6 +73,8 @@ export const checkRecord = (line: number, input: unknown): Accepted | Input.Reje
 /**
  * The CSV columns of an update: `id`, the payload's fields, `custom_attributes.KEY`.
  *
+ * @since 0.2.0
+ * @category CSV
  * @internal
  */
 export const columns: Input.Columns<Accepted> = {
@@ -81,5 +91,9 @@ export const columns: Input.Columns<Accepted> = {
   check: checkRecord
 }
 
-/** @internal */
+/**
+ * @since 0.2.0
+ * @category Reading
+ * @internal
+ */
 export const reader: Input.Reader<Accepted> = { json: checkRecord, csv: Input.csvTable(columns) }
