@@ -14,7 +14,6 @@ import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as BulkUpdate from "./BulkUpdate.js"
@@ -22,6 +21,7 @@ import * as ExitCode from "./ExitCode.js"
 import { accountsCommand } from "./internal/accountsCommand.js"
 import { accountUsersCommand } from "./internal/accountUsersCommand.js"
 import { agentBotsCommand } from "./internal/agentBotsCommand.js"
+import * as BulkCommand from "./internal/bulkCommand.js"
 import * as CommandLine from "./internal/commandLine.js"
 import * as Emulator from "./internal/emulator.js"
 import * as Flags from "./internal/flags.js"
@@ -154,67 +154,11 @@ const createCommand = Command.make("create", {
 
 // ---- update -----------------------------------------------------------------
 
-const bulkFlags = {
-  file: Options.text("file").pipe(
-    Options.withDescription(
-      "Bulk update: an NDJSON (.ndjson/.jsonl) or CSV (.csv) file of records {id, name, email, ...}; one NDJSON " +
-        "result line per record on stdout, a summary on stderr"
-    ),
-    Options.optional
-  ),
-  format: Options.choice("format", ["ndjson", "csv"]).pipe(
-    Options.withDescription("Bulk input format (default: from the file's extension)"),
-    Options.optional
-  ),
-  concurrency: Options.integer("concurrency").pipe(
-    Options.withDescription("Bulk: updates in flight at once"),
-    Options.withDefault(4)
-  ),
-  rate: Options.text("rate").pipe(
-    Options.withDescription("Bulk: at most this many requests, e.g. 50/s or 3000/min (Chatwoot's default limit)"),
-    Options.optional
-  ),
-  journal: Options.text("journal").pipe(
-    Options.withDescription("Bulk: resume journal; rerun with the same journal to skip the records already done"),
-    Options.optional
-  ),
-  dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Bulk: validate every record, send nothing"))
-}
-
-const runBulk = (file: string, flags: {
-  readonly format: Option.Option<"ndjson" | "csv">
-  readonly concurrency: number
-  readonly rate: Option.Option<string>
-  readonly journal: Option.Option<string>
-  readonly dryRun: boolean
-}) =>
-  Effect.gen(function*() {
-    if (flags.concurrency < 1) {
-      return yield* new ExitCode.UsageError({ message: `--concurrency must be at least 1, got ${flags.concurrency}` })
-    }
-    let ratePerSecond: number | undefined
-    if (Option.isSome(flags.rate)) {
-      const rate = BulkUpdate.parseRate(flags.rate.value)
-      if (Either.isLeft(rate)) return yield* new ExitCode.UsageError({ message: `--rate: ${rate.left}` })
-      ratePerSecond = rate.right
-    }
-    const summary = yield* BulkUpdate.run({
-      file,
-      format: Option.getOrUndefined(flags.format),
-      concurrency: flags.concurrency,
-      ratePerSecond,
-      journal: Option.getOrUndefined(flags.journal),
-      dryRun: flags.dryRun,
-      progress: process.stderr.isTTY === true
-    }).pipe(
-      // A run cut short by Ctrl-C has drained and printed its summary; the process still must not report success to
-      // a script (`update --file f && next`). Other commands (the emulator) stop cleanly with 0 on SIGINT.
-      Effect.onInterrupt(() => Effect.sync(() => process.exitCode = ExitCode.ExitCode.Interrupted))
-    )
-    if (summary.failed + summary.invalid > 0) {
-      return yield* new ExitCode.ExitWith({ code: ExitCode.ExitCode.PartialFailure })
-    }
-  })
+const bulkFlags = BulkCommand.flags({
+  file: "Bulk update: an NDJSON (.ndjson/.jsonl) or CSV (.csv) file of records {id, name, email, ...}; one NDJSON " +
+    "result line per record on stdout, a summary on stderr",
+  inFlight: "updates"
+})
 
 const updateCommand = Command.make("update", {
   id: Args.optional(userId),
@@ -241,7 +185,7 @@ const updateCommand = Command.make("update", {
           message: "--file updates the users listed in the file: do not also pass an id or field flags"
         })
       }
-      return yield* runBulk(flags.file.value, flags)
+      return yield* BulkCommand.run(flags.file.value, flags, BulkUpdate.run)
     }
     if (Option.isNone(flags.id)) {
       return yield* new ExitCode.UsageError({

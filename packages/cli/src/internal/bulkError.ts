@@ -5,8 +5,8 @@
 import * as Schema from "effect/Schema"
 
 /**
- * Why a bulk run could not start or had to stop. Invalid records and failed updates are never a `BulkError`: they
- * are reported per record.
+ * Why a bulk run could not start or had to stop. Invalid records and failed sends are never a `BulkError`: they are
+ * reported per record.
  *
  * @since 0.1.0
  * @internal
@@ -30,9 +30,11 @@ export class BulkError extends Schema.TaggedError<BulkError>("@chatwoot-effect/c
     /** Chatwoot rejected the platform token (`Unauthorized`, `InvalidToken`): every further request would fail. */
     "InvalidToken"
   ),
-  detail: Schema.String
+  detail: Schema.String,
+  /** The operation the run was for (`bulk provision: ...`); unset is `update`, what the first bulk command did. */
+  operation: Schema.optional(Schema.String)
 }) {
   get message(): string {
-    return `bulk update: ${this.detail}`
+    return `bulk ${this.operation ?? "update"}: ${this.detail}`
   }
 }

@@ -1,13 +1,11 @@
 /**
- * Reading a bulk-update file as a stream of records: NDJSON lines or CSV rows, each turned into a checked
- * `(id, payload)` or an invalid-record report. Nothing here holds the whole file.
+ * Reading the file of a bulk run as a stream of records: NDJSON lines or CSV rows, each turned by the operation's
+ * {@link Reader} into a checked record or an invalid-record report. Nothing here holds the whole file, and nothing
+ * here knows what a record means: the columns, the checks and the payload are the operation's.
  *
  * @since 0.1.0
  * @internal
  */
-import { Validation, ValidationIssue } from "@chatwoot-effect/core/PlatformUsersError"
-import type { UserId } from "@chatwoot-effect/core/User"
-import * as UserPayload from "@chatwoot-effect/core/UserPayload"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as FileSystem from "@effect/platform/FileSystem"
 import { parse as csvParse } from "csv-parse"
@@ -20,39 +18,105 @@ import { BulkError } from "./bulkError.js"
 /** @internal */
 export type Format = "ndjson" | "csv"
 
-/** A record that passed every client-side check and may be sent. */
-export interface Accepted {
+/**
+ * What a result line names a record by: its `id` (a user id for an update, an email for a provision), or `null`
+ * when a record too broken to tell was rejected.
+ *
+ * @since 0.2.0
+ * @category Models
+ * @internal
+ */
+export type Id = number | string | null
+
+/**
+ * A record that passed every client-side check and may be sent. `line` is the 1-based line where it starts, or
+ * `null` for a record that no line of the file holds (an operation's after-pass).
+ *
+ * @since 0.1.0
+ * @category Models
+ * @internal
+ */
+export interface Accepted<P, I extends number | string = number | string> {
   readonly _tag: "Accepted"
-  readonly line: number
-  readonly id: UserId
-  readonly payload: UserPayload.UpdateUserPayload
+  readonly line: number | null
+  readonly id: I
+  readonly payload: P
 }
 
-/** A record that cannot be sent: unreadable (`Parse`) or breaking a rule (`Validation`). */
+/**
+ * One broken rule of a rejected record.
+ *
+ * @since 0.2.0
+ * @category Models
+ * @internal
+ */
+export interface Issue {
+  readonly field: string
+  readonly rule: string
+  readonly message: string
+}
+
+/**
+ * A record that cannot be sent: unreadable (`Parse`) or breaking a rule (`Validation`).
+ *
+ * @since 0.1.0
+ * @category Models
+ * @internal
+ */
 export interface Rejected {
   readonly _tag: "Rejected"
   readonly line: number
-  readonly id: number | null
+  readonly id: Id
   readonly kind: "Parse" | "Validation"
   readonly message: string
-  readonly issues?: ReadonlyArray<{ readonly field: string; readonly rule: string; readonly message: string }>
+  readonly issues?: ReadonlyArray<Issue>
 }
 
-/** @internal */
-export type InputRecord = Accepted | Rejected
+/**
+ * Reads one CSV data row (1-based `line`, the cells as csv-parse split them) once the header was checked.
+ *
+ * @since 0.2.0
+ * @category Models
+ * @internal
+ */
+export type RowReader<A> = (line: number, cells: ReadonlyArray<string>) => A | Rejected
+
+/**
+ * How an operation turns the lines of its file into records.
+ *
+ * @since 0.2.0
+ * @category Models
+ * @internal
+ */
+export interface Reader<A> {
+  /** One NDJSON line, already parsed (any JSON value: checking it is an object is the reader's job). */
+  readonly json: (line: number, value: unknown) => A | Rejected
+  /** Checks the CSV header row: how to read the rows under it, or why the file cannot be read (`BadHeader`). */
+  readonly csv: (header: ReadonlyArray<string>) => Either.Either<RowReader<A>, string>
+}
 
 /** Counts the bytes handed to the parser, for the progress bar's ETA. */
 export interface ByteCounter {
   bytes: number
 }
 
-const isPlainObject = (u: unknown): u is Record<string, unknown> =>
+/**
+ * @since 0.2.0
+ * @category Guards
+ * @internal
+ */
+export const isPlainObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === "object" && u !== null && !Array.isArray(u)
 
-const bestEffortId = (u: unknown): number | null => typeof u === "number" && Number.isSafeInteger(u) && u > 0 ? u : null
-
-// Any string under a key that looks like a password is scrubbed from messages, whatever the key's spelling.
-const secretsOf = (record: Record<string, unknown>): Array<string> =>
+/**
+ * Any string under a key that looks like a password, whatever the key's spelling: what to scrub from a rejected
+ * record's messages.
+ *
+ * @since 0.2.0
+ * @category Secrets
+ * @internal
+ */
+export const secretsOf = (record: Record<string, unknown>): Array<string> =>
   Object.entries(record).flatMap(([key, value]) =>
     /pass/i.test(key) && typeof value === "string" && value.length > 0 ? [value] : []
   )
@@ -65,9 +129,14 @@ const secretsOf = (record: Record<string, unknown>): Array<string> =>
 export const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
   secrets.reduce((acc, secret) => acc.split(secret).join("[redacted]"), text)
 
-const rejected = (
+/**
+ * @since 0.2.0
+ * @category Constructors
+ * @internal
+ */
+export const rejected = (
   line: number,
-  id: number | null,
+  id: Id,
   kind: Rejected["kind"],
   message: string,
   issues?: Rejected["issues"]
@@ -75,52 +144,6 @@ const rejected = (
   issues === undefined
     ? { _tag: "Rejected", line, id, kind, message }
     : { _tag: "Rejected", line, id, kind, message, issues }
-
-/**
- * Checks one decoded record: `id` a positive integer, the other fields an update payload (`decodeUpdate`: unknown
- * fields, types and Chatwoot's rules).
- *
- * @internal
- */
-export const checkRecord = (line: number, input: unknown): InputRecord => {
-  if (!isPlainObject(input)) {
-    return rejected(line, null, "Parse", "the record must be a JSON object")
-  }
-  const { id, ...fields } = input
-  const issues: Array<ValidationIssue> = []
-  if (id === undefined || id === null || id === "") {
-    issues.push(new ValidationIssue({ field: "id", rule: "required", message: "id is required" }))
-  } else if (bestEffortId(id) === null) {
-    issues.push(
-      new ValidationIssue({ field: "id", rule: "positive_integer", message: "id must be a positive integer" })
-    )
-  }
-  const decoded = UserPayload.decodeUpdate(fields)
-  if (Either.isLeft(decoded)) issues.push(...decoded.left.issues)
-  else if (Object.keys(decoded.right).length === 0 && issues.length === 0) {
-    issues.push(
-      new ValidationIssue({ field: "payload", rule: "empty", message: "nothing to update: only the id is set" })
-    )
-  }
-  if (issues.length > 0 || Either.isLeft(decoded)) {
-    // Only a rejected record's messages are written out, so only they are scrubbed.
-    const secrets = secretsOf(fields)
-    const validation = new Validation({
-      operation: "update",
-      source: "client",
-      attributes: [...new Set(issues.map((issue) => issue.field))],
-      issues
-    })
-    return rejected(
-      line,
-      bestEffortId(id),
-      "Validation",
-      scrub(validation.message, secrets),
-      issues.map((issue) => ({ field: issue.field, rule: issue.rule, message: scrub(issue.message, secrets) }))
-    )
-  }
-  return { _tag: "Accepted", line, id: id as UserId, payload: decoded.right }
-}
 
 // ============================================================================
 // NDJSON
@@ -135,19 +158,24 @@ const jsonErrorMessage = (error: unknown): string => {
 /**
  * Parses one NDJSON line (1-based `line`).
  *
+ * @since 0.1.0
+ * @category NDJSON
  * @internal
  */
-export const parseJsonLine = (line: number, text: string): InputRecord => {
+export const parseJsonLine = <A>(reader: Reader<A>, line: number, text: string): A | Rejected => {
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (error) {
     return rejected(line, null, "Parse", jsonErrorMessage(error))
   }
-  return checkRecord(line, value)
+  return reader.json(line, value)
 }
 
-const ndjsonRecords = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>): Stream.Stream<InputRecord, E, R> =>
+const ndjsonRecords = <A, E, R>(
+  reader: Reader<A>,
+  bytes: Stream.Stream<Uint8Array, E, R>
+): Stream.Stream<A | Rejected, E, R> =>
   bytes.pipe(
     Stream.decodeText(),
     Stream.splitLines,
@@ -155,16 +183,43 @@ const ndjsonRecords = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>): Stream.Str
     Stream.filterMap(([text, index]) => {
       const clean = index === 0 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
       // Blank lines are not records (a trailing newline, spacing between blocks).
-      return clean.trim() === "" ? Option.none() : Option.some(parseJsonLine(index + 1, clean))
+      return clean.trim() === "" ? Option.none() : Option.some(parseJsonLine(reader, index + 1, clean))
     })
   )
 
 // ============================================================================
-// CSV
+// CSV: a table of named columns
 // ============================================================================
 
-const plainColumns = ["id", "name", "display_name", "email", "password", "custom_attributes"] as const
 const attributePrefix = "custom_attributes."
+
+/**
+ * The columns of an operation's CSV files, and how a row becomes the record its `check` takes (the same shape as
+ * an NDJSON line's object).
+ *
+ * @since 0.2.0
+ * @category Models
+ * @internal
+ */
+export interface Columns<A> {
+  /** The columns a header may name (the error message lists them in this order). */
+  readonly columns: ReadonlyArray<string>
+  /** Columns every header must have. */
+  readonly required: ReadonlyArray<string>
+  /** The column whose cell names a row in its result line (see `id`). */
+  readonly key: string
+  /**
+   * Also accept one `custom_attributes.KEY` column per attribute: string values merged over the `custom_attributes`
+   * JSON cell (a `custom_attributes` column is always read as a JSON cell).
+   */
+  readonly attributeColumns: boolean
+  /** The value of a non-empty cell, e.g. digits as a number for an id. */
+  readonly cell: (column: string, text: string) => unknown
+  /** A row's display id from the value of its `key` cell (`undefined`: the row has no such cell). */
+  readonly id: (value: unknown) => Id
+  /** Checks the record a row spells (empty cells are "not set": left out). */
+  readonly check: (line: number, record: Record<string, unknown>) => A | Rejected
+}
 
 /**
  * A checked CSV header.
@@ -176,24 +231,30 @@ export interface CsvHeader {
 }
 
 /**
- * Checks a CSV header row: an `id` column, only known columns, no duplicates.
+ * Checks a CSV header row: the required columns, only known columns, no duplicates.
  *
+ * @since 0.1.0
+ * @category CSV
  * @internal
  */
-export const checkHeader = (cells: ReadonlyArray<string>): Either.Either<CsvHeader, string> => {
+export const checkHeader = <A>(
+  spec: Columns<A>,
+  cells: ReadonlyArray<string>
+): Either.Either<CsvHeader, string> => {
   const columns = cells.map((cell) => cell.trim())
   const problems: Array<string> = []
   const seen = new Set<string>()
   for (const column of columns) {
     if (seen.has(column)) problems.push(`duplicate column "${column}"`)
     seen.add(column)
-    const known = (plainColumns as ReadonlyArray<string>).includes(column) ||
-      (column.startsWith(attributePrefix) && column.length > attributePrefix.length)
+    const known = spec.columns.includes(column) ||
+      (spec.attributeColumns && column.startsWith(attributePrefix) && column.length > attributePrefix.length)
     if (!known) problems.push(`unknown column "${column}"`)
   }
-  if (!seen.has("id")) problems.push("no \"id\" column")
+  for (const column of spec.required) if (!seen.has(column)) problems.push(`no "${column}" column`)
   return problems.length === 0 ? Either.right({ columns }) : Either.left(
-    `${problems.join("; ")}. Columns are ${plainColumns.join(", ")} and custom_attributes.KEY (one per attribute)`
+    `${problems.join("; ")}. Columns are ${spec.columns.join(", ")}` +
+      (spec.attributeColumns ? " and custom_attributes.KEY (one per attribute)" : "")
   )
 }
 
@@ -201,15 +262,22 @@ export const checkHeader = (cells: ReadonlyArray<string>): Either.Either<CsvHead
  * Turns one CSV data row into a record. Empty cells are "not set"; `custom_attributes` is a JSON object cell;
  * `custom_attributes.KEY` cells are string values merged over it.
  *
+ * @since 0.1.0
+ * @category CSV
  * @internal
  */
-export const csvRowRecord = (line: number, header: CsvHeader, cells: ReadonlyArray<string>): InputRecord => {
-  const idCell = cells[header.columns.indexOf("id")]?.trim() ?? ""
-  const id = /^\d+$/.test(idCell) ? Number(idCell) : idCell
+export const csvRowRecord = <A>(
+  spec: Columns<A>,
+  line: number,
+  header: CsvHeader,
+  cells: ReadonlyArray<string>
+): A | Rejected => {
+  const keyCell = cells[header.columns.indexOf(spec.key)]
+  const keyValue = keyCell === undefined ? undefined : spec.cell(spec.key, keyCell)
   if (cells.length !== header.columns.length) {
     return rejected(
       line,
-      bestEffortId(id),
+      spec.id(keyValue),
       "Parse",
       `the row has ${cells.length} fields but the header has ${header.columns.length}`
     )
@@ -222,17 +290,17 @@ export const csvRowRecord = (line: number, header: CsvHeader, cells: ReadonlyArr
     const column = header.columns[i]!
     const cell = cells[i]!
     if (cell === "") continue
-    if (column === "id") record.id = id
+    if (column === spec.key) record[column] = keyValue
     else if (column === "custom_attributes") {
       try {
         attributesCell = JSON.parse(cell)
       } catch {
-        return rejected(line, bestEffortId(id), "Parse", "the custom_attributes cell is not valid JSON")
+        return rejected(line, spec.id(keyValue), "Parse", "the custom_attributes cell is not valid JSON")
       }
     } else if (column.startsWith(attributePrefix)) {
       hasAttributeColumns = true
       attributes[column.slice(attributePrefix.length)] = cell
-    } else record[column] = cell
+    } else record[column] = spec.cell(column, cell)
   }
   if (hasAttributeColumns) {
     record.custom_attributes = isPlainObject(attributesCell) ?
@@ -241,8 +309,22 @@ export const csvRowRecord = (line: number, header: CsvHeader, cells: ReadonlyArr
       ? attributes
       : attributesCell
   } else if (attributesCell !== undefined) record.custom_attributes = attributesCell
-  return checkRecord(line, record)
+  return spec.check(line, record)
 }
+
+/**
+ * The `csv` half of a {@link Reader} for a table of named columns.
+ *
+ * @since 0.2.0
+ * @category CSV
+ * @internal
+ */
+export const csvTable = <A>(spec: Columns<A>) => (cells: ReadonlyArray<string>): Either.Either<RowReader<A>, string> =>
+  Either.map(checkHeader(spec, cells), (header) => (line, row) => csvRowRecord(spec, line, header, row))
+
+// ============================================================================
+// CSV: parsing
+// ============================================================================
 
 interface CsvChunk {
   readonly record?: ReadonlyArray<string>
@@ -250,8 +332,8 @@ interface CsvChunk {
   readonly skipped?: { readonly code: string; readonly lines: number; readonly empty_lines: number }
 }
 
-interface CsvState {
-  readonly header: CsvHeader | undefined
+interface CsvState<A> {
+  readonly row: RowReader<A> | undefined
   readonly lastLine: number
   readonly emptyLines: number
   /** CRLFs seen inside quoted fields: csv-parse counts each of them as two lines. */
@@ -263,9 +345,10 @@ const csvErrorMessage = (code: string): string =>
     ? "a quoted field is never closed (the file ends inside quotes)"
     : `the row is not valid CSV (${code})`
 
-const csvRecords = <E, R>(
+const csvRecords = <A, E, R>(
+  reader: Reader<A>,
   bytes: Stream.Stream<Uint8Array, E, R>
-): Stream.Stream<InputRecord, E | BulkError, R> =>
+): Stream.Stream<A | Rejected, E | BulkError, R> =>
   bytes.pipe(
     NodeStream.pipeThroughDuplex<BulkError, CsvChunk>(
       () => {
@@ -292,34 +375,34 @@ const csvRecords = <E, R>(
         })
     ),
     Stream.mapAccumEffect(
-      { header: undefined, lastLine: 0, emptyLines: 0, quotedCrlf: 0 } as CsvState,
-      (state, chunk: CsvChunk): Effect.Effect<readonly [CsvState, Array<InputRecord>], BulkError> => {
+      { row: undefined, lastLine: 0, emptyLines: 0, quotedCrlf: 0 } as CsvState<A>,
+      (state, chunk: CsvChunk): Effect.Effect<readonly [CsvState<A>, Array<A | Rejected>], BulkError> => {
         const position = chunk.info ?? chunk.skipped
         if (position === undefined) return Effect.succeed([state, []])
         // csv-parse counts the line where a record ends; a result names the line where it starts.
         const line = state.lastLine + 1 + (position.empty_lines - state.emptyLines)
         const quotedCrlf = state.quotedCrlf +
           (chunk.record ?? []).reduce((n, cell) => n + cell.split("\r\n").length - 1, 0)
-        const next: CsvState = {
-          header: state.header,
+        const next: CsvState<A> = {
+          row: state.row,
           lastLine: position.lines - quotedCrlf,
           emptyLines: position.empty_lines,
           quotedCrlf
         }
         if (chunk.skipped !== undefined) {
-          if (state.header === undefined) {
+          if (state.row === undefined) {
             return Effect.fail(new BulkError({ reason: "BadHeader", detail: csvErrorMessage(chunk.skipped.code) }))
           }
           return Effect.succeed([next, [rejected(line, null, "Parse", csvErrorMessage(chunk.skipped.code))]])
         }
         const cells = chunk.record ?? []
-        if (state.header === undefined) {
-          return Either.match(checkHeader(cells), {
+        if (state.row === undefined) {
+          return Either.match(reader.csv(cells), {
             onLeft: (detail) => Effect.fail(new BulkError({ reason: "BadHeader", detail })),
-            onRight: (header) => Effect.succeed([{ ...next, header }, []] as const)
+            onRight: (row) => Effect.succeed([{ ...next, row }, []] as const)
           })
         }
-        return Effect.succeed([next, [csvRowRecord(line, state.header, cells)]])
+        return Effect.succeed([next, [state.row(line, cells)]])
       }
     ),
     Stream.flattenIterables
@@ -329,19 +412,22 @@ const csvRecords = <E, R>(
  * Streams the records of `file`, never holding more than a read buffer of it. `counter.bytes` follows how far the
  * file has been read.
  *
+ * @since 0.1.0
+ * @category Reading
  * @internal
  */
-export const records = (
+export const records = <A>(
+  reader: Reader<A>,
   file: string,
   format: Format,
   counter: ByteCounter
-): Stream.Stream<InputRecord, BulkError, FileSystem.FileSystem> =>
+): Stream.Stream<A | Rejected, BulkError, FileSystem.FileSystem> =>
   Stream.unwrap(Effect.map(FileSystem.FileSystem, (fs) => {
     const bytes = fs.stream(file, { chunkSize: FileSystem.KiB(64) }).pipe(
       Stream.mapError((error) => new BulkError({ reason: "InputUnreadable", detail: `${file}: ${error.message}` })),
       Stream.tap((chunk) => Effect.sync(() => (counter.bytes += chunk.length)))
     )
-    return format === "csv" ? csvRecords(bytes) : ndjsonRecords(bytes)
+    return format === "csv" ? csvRecords(reader, bytes) : ndjsonRecords(reader, bytes)
   }))
 
 /**

@@ -14,7 +14,6 @@ import * as NodePath from "node:path"
 import { BulkError } from "./bulkError.js"
 import type { Format } from "./bulkInput.js"
 
-const MAGIC = "chatwoot-platform users update journal"
 const VERSION = 1
 const SAMPLE = 64 * 1024
 
@@ -148,9 +147,9 @@ export interface Journal {
   readonly flush: Effect.Effect<void, BulkError>
 }
 
-const headerLine = (binding: Binding): string =>
+const headerLine = (tag: string, binding: Binding): string =>
   JSON.stringify({
-    journal: MAGIC,
+    journal: tag,
     version: VERSION,
     file: binding.file,
     format: binding.format,
@@ -234,16 +233,31 @@ const scan = (path: string): Effect.Effect<Scan, BulkError, FileSystem.FileSyste
   )
 
 /**
+ * How a journal is opened: its operation's tag and name, and how often it is fsync'd.
+ *
+ * @internal
+ */
+export interface OpenOptions {
+  /** The first line's `journal` value, e.g. `chatwoot-platform users update journal`: another is refused. */
+  readonly tag: string
+  /** The operation's name for messages (`update`: "not a bulk-update journal"). */
+  readonly name: string
+  /** fsync every this many lines. */
+  readonly syncEvery: number
+}
+
+/**
  * Opens (or creates) the journal at `path` for the input described by `binding`. An existing journal must carry the
- * same binding, else `JournalMismatch`. A torn last line (no newline: the process died mid-write) is ignored and cut
- * off before appending. The file is fsync'd and closed when the scope closes.
+ * same tag (else `JournalCorrupt`: it belongs to another operation, or is no journal) and the same binding (else
+ * `JournalMismatch`). A torn last line (no newline: the process died mid-write) is ignored and cut off before
+ * appending. The file is fsync'd and closed when the scope closes.
  *
  * @internal
  */
 export const open = (
   path: string,
   binding: Binding,
-  options: { readonly syncEvery: number }
+  options: OpenOptions
 ): Effect.Effect<Journal, BulkError, FileSystem.FileSystem | Scope.Scope> =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
@@ -262,11 +276,12 @@ export const open = (
           recorded = undefined
         }
         if (
-          typeof recorded !== "object" || recorded === null || (recorded as { journal?: unknown }).journal !== MAGIC
+          typeof recorded !== "object" || recorded === null ||
+          (recorded as { journal?: unknown }).journal !== options.tag
         ) {
           return yield* new BulkError({
             reason: "JournalCorrupt",
-            detail: `${path} is not a bulk-update journal (refusing to overwrite it)`
+            detail: `${path} is not a bulk-${options.name} journal (refusing to overwrite it)`
           })
         }
         if ((recorded as { version?: unknown }).version !== VERSION) {
@@ -289,7 +304,7 @@ export const open = (
     const handle = yield* fs.open(path, { flag: fresh ? "w" : "a" }).pipe(Effect.mapError(unwritable))
     const encoder = new TextEncoder()
     if (fresh) {
-      yield* handle.writeAll(encoder.encode(headerLine(binding) + "\n")).pipe(Effect.mapError(unwritable))
+      yield* handle.writeAll(encoder.encode(headerLine(options.tag, binding) + "\n")).pipe(Effect.mapError(unwritable))
       yield* handle.sync.pipe(Effect.mapError(unwritable))
     }
     let unsynced = 0
