@@ -192,10 +192,33 @@ describe("provision: one person", () => {
         ]),
         "both"
       ))
-      // No --role: agent, the default; an administrator provisioned without it becomes an agent.
+      // No --role: an existing member keeps its role, so the administrator is not demoted.
       assert.deepStrictEqual(
-        [both.status, both.user, both.membership, both.updated, both.requests],
-        ["updated", "updated", "role_changed", ["name"], 3]
+        [both.status, both.user, both.membership, both.updated, both.requests, both.role],
+        ["updated", "updated", "unchanged", ["name"], 2, "administrator"]
+      )
+      assert.strictEqual(yield* roleIn(memory, 1, 1), "administrator")
+
+      // Only an explicit --role agent demotes.
+      memory.sent.length = 0
+      const demote = JSON.parse(ok(
+        yield* runCli(memory, [
+          "provision",
+          "--json",
+          "--email",
+          "alice@example.com",
+          "--name",
+          "Alice Smith",
+          "--account",
+          "1",
+          "--role",
+          "agent"
+        ]),
+        "demote"
+      ))
+      assert.deepStrictEqual(
+        [demote.status, demote.user, demote.membership, demote.requests],
+        ["role_changed", "unchanged", "role_changed", 2]
       )
       assert.strictEqual(yield* roleIn(memory, 1, 1), "agent")
     }))

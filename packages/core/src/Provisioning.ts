@@ -51,7 +51,9 @@ export const Role = Schema.Literal(...PlatformRules.roles)
 export type Role = typeof Role.Type
 
 /**
- * What a person should be: a user with these fields, member of `accountId` with `role` (`"agent"` by default).
+ * What a person should be: a user with these fields, member of `accountId` with `role`. Without a `role`, a new
+ * membership is an agent and an existing one keeps its role (as Chatwoot's own upsert does), so a file without roles
+ * never demotes an administrator.
  * `displayName` and `customAttributes` are compared only when given, and of `customAttributes` only the keys given
  * (Chatwoot merges the hash on update and cannot remove keys). `password` is used only when the user is new
  * (Chatwoot's create ignores it for an existing user, and provisioning never resets one); without it a new user
@@ -356,7 +358,7 @@ const accountIdIssues = (accountId: unknown) => [
 /**
  * Checks a provision input with the rules of the requests it feeds (the email, password and custom attributes
  * rules of `UserPayload`, the role and account id of `AccountUserPayload`) and returns it normalised: the email
- * trimmed and lowercased, the role defaulted to `"agent"`. A `Validation` (source `client`) names every broken rule
+ * trimmed and lowercased (a missing role stays missing: see {@link ProvisionInput}). A `Validation` (source `client`) names every broken rule
  * by the input's field names, and never quotes the password.
  *
  * @since 0.3.0
@@ -403,7 +405,7 @@ export const validateProvisionInput = (input: ProvisionInput): Either.Either<Pro
   }
   return issues.length > 0
     ? Either.left(inputValidation(issues, "accountUsers.add"))
-    : Either.right({ ...input, email, role: input.role ?? "agent" })
+    : Either.right({ ...input, email })
 }
 
 const strictInput = Schema.decodeUnknownEither(ProvisionInput, { errors: "all", onExcessProperty: "error" })
@@ -509,7 +511,7 @@ export const findMember = (members: AccountMembers, target: DeprovisionTarget): 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`
 
 const decidePlan = (
-  input: ProvisionInput & { readonly role: Role },
+  input: ProvisionInput,
   member: AccountMember | undefined,
   unreadable: number,
   readable: number
@@ -519,23 +521,23 @@ const decidePlan = (
     return new ProvisionUndecided({
       email: input.email,
       accountId: input.accountId,
-      role: input.role,
+      role: input.role ?? "agent",
       reason:
         `not among the ${plural(readable, "member")} of account ${input.accountId} this app can read${
           unreadable > 0 ? ` (${plural(unreadable, "other")} could not be read)` : ""
         }; Chatwoot's Platform API cannot look a user up by email without claiming it, so provision would create ` +
-        `or claim the user, then add the membership as ${input.role}`,
+        `or claim the user, then add the membership as ${input.role ?? "agent"}`,
       unreadable,
       maxRequests: 3 + links
     })
   }
   const diff = Internal.difference(member.profile, wantedOf(input))
-  const roleDiffers = !Internal.sameRole(member.role, input.role)
+  const roleDiffers = input.role !== undefined && !Internal.sameRole(member.role, input.role)
   return new ProvisionDecided({
     email: input.email,
     userId: member.userId,
     accountId: input.accountId,
-    role: input.role,
+    role: input.role ?? roleOf(member.role),
     user: diff.payload !== undefined ? "updated" : "unchanged",
     updated: diff.fields,
     membership: roleDiffers ? "role_changed" : "unchanged",
@@ -543,12 +545,14 @@ const decidePlan = (
   })
 }
 
+// `null` (Chatwoot stores it for a role sent as "" or null) acts as agent.
+const roleOf = (role: string | null | undefined): Role => role === "administrator" ? "administrator" : "agent"
+
 const inputError = (operation: ProvisioningOperation, cause: Validation) =>
   new ProvisioningError({ operation, step: "input", cause, done: new ProvisioningProgress({ requests: 0 }) })
 
 const checkedInput = (operation: ProvisioningOperation, input: ProvisionInput) =>
   validateProvisionInput(input).pipe(
-    Either.map((checked) => ({ ...checked, role: checked.role ?? "agent" })),
     Either.mapLeft((validation) => inputError(operation, validation))
   )
 
@@ -721,8 +725,9 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
         done.updated = diff.fields
         const current = user.accounts.find((account) => account.id === accountId)
         let membership: MembershipOutcome = "unchanged"
-        if (current === undefined || !Internal.sameRole(current.role, role)) {
-          yield* send("membership", accountUsers.add(accountId, { user_id: user.id, role }))
+        // No role given: a new membership is an agent, an existing one keeps its role (as Chatwoot's upsert does).
+        if (current === undefined || (role !== undefined && !Internal.sameRole(current.role, role))) {
+          yield* send("membership", accountUsers.add(accountId, { user_id: user.id, role: role ?? "agent" }))
           membership = current === undefined ? "added" : "role_changed"
         }
         done.membership = membership
@@ -731,7 +736,7 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
           email,
           userId: user.id,
           accountId,
-          role,
+          role: role ?? roleOf(current?.role ?? null),
           user: outcome,
           updated: diff.fields,
           membership,

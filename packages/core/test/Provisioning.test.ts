@@ -231,6 +231,20 @@ describe("provision: the outcome of every step", () => {
       assert.strictEqual(yield* memberRole(handle, 1, 1), "administrator")
     }))
 
+  it.effect("no role given: an existing administrator keeps the role (1 request); a new member is an agent", () =>
+    Effect.gen(function*() {
+      const { handle, operations, service } = yield* setup()
+      yield* service.provision(input({ email: "alice@example.com", name: "Alice", role: "administrator" }))
+      const before = operations().length
+      const kept = yield* service.provision(input({ email: "alice@example.com", name: "Alice" }))
+      assert.deepStrictEqual(operations().slice(before), ["create"])
+      assert.deepStrictEqual([kept.membership, kept.role], ["unchanged", "administrator"])
+      assert.strictEqual(yield* memberRole(handle, 1, 1), "administrator")
+      const added = yield* service.provision(input({ email: "new@example.com", name: "New" }))
+      assert.deepStrictEqual([added.membership, added.role], ["added", "agent"])
+      assert.strictEqual(yield* memberRole(handle, 1, added.userId), "agent")
+    }))
+
   it.effect("already as wanted: unchanged and unchanged, exactly 1 request", () =>
     Effect.gen(function*() {
       const { handle, operations, service } = yield* setup()
@@ -634,7 +648,8 @@ describe("decodeProvisionInput: untrusted records", () => {
       accountId: 7
     }))
     assert.strictEqual(decoded.email, "jo@example.com")
-    assert.strictEqual(decoded.role, "agent")
+    // No role: kept missing, so an existing membership keeps its role.
+    assert.isUndefined(decoded.role)
     assert.isTrue(Redacted.isRedacted(decoded.password))
     assertNowhere("Secret-123", decoded)
   })

@@ -181,7 +181,9 @@ export const provisionCommand = Command.make("provision", {
     "The account the person joins (a positive integer)"
   ).pipe(Options.optional),
   role: Options.choice("role", PlatformRules.roles).pipe(
-    Options.withDescription("agent (the default, also for an existing administrator) or administrator"),
+    Options.withDescription(
+      "agent or administrator; without it a new member is an agent and an existing one keeps its role"
+    ),
     Options.optional
   ),
   displayName: Options.text("display-name").pipe(
