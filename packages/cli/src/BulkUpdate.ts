@@ -139,43 +139,8 @@ export type BulkResult =
  * @category Models
  */
 export interface RunOptions extends Engine.Options {
-  /** The input file. */
-  readonly file: string
-  /** The input format; by default from the extension (`.csv`; `.ndjson`, `.jsonl`, `.json`). */
-  readonly format?: Format | undefined
-  /** How many updates may be in flight at once (at least 1). */
-  readonly concurrency: number
-  /** The rate ceiling, requests per second (see {@link parseRate}); unset = limited by `concurrency` only. */
-  readonly ratePerSecond?: number | undefined
-  /** The resume journal's path (created if missing). */
-  readonly journal?: string | undefined
-  /** Validate and report every record, send nothing. */
-  readonly dryRun: boolean
-  /** Draw a progress bar (to `progressOutput`); the CLI passes `process.stderr.isTTY`. */
-  readonly progress: boolean
-  /**
-   * Receives each result line (JSON, no newline), one at a time. Default: stdout, where the lines are gathered and
-   * written together once per turn of the event loop (or per 64 KiB), each write waited for.
-   */
-  readonly output?: ((line: string) => Effect.Effect<void>) | undefined
-  /** Receives raw progress-bar text. Default: stderr. */
-  readonly progressOutput?: ((text: string) => Effect.Effect<void>) | undefined
   /** Receives the summary once at the end, also when interrupted. Default: {@link formatSummary} on stderr. */
   readonly summary?: ((summary: BulkSummary) => Effect.Effect<void>) | undefined
-  /** Write a `skipped` line for each journal-skipped record. Default `true`. */
-  readonly reportSkipped?: boolean | undefined
-  /** Retries of a record that got a 429. Default 5. */
-  readonly maxRateLimitRetries?: number | undefined
-  /** The first shared pause after a 429. Default 1000. */
-  readonly initialBackoffMillis?: number | undefined
-  /** The longest shared pause. Default 60000. */
-  readonly maxBackoffMillis?: number | undefined
-  /** On interruption, how long requests already sent may take to finish. Default 10000. */
-  readonly graceMillis?: number | undefined
-  /** fsync the journal every this many records (it is written with each batch of result lines). Default 64. */
-  readonly journalSyncEvery?: number | undefined
-  /** Minimum time between two progress redraws. Default 200. */
-  readonly progressIntervalMillis?: number | undefined
 }
 
 // ============================================================================

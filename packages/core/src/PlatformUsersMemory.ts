@@ -461,6 +461,7 @@ export interface AccountSnapshot {
   readonly status: PlatformRules.AccountStatus | null
   /** The enabled flags, in `config/features.yml` order. */
   readonly features: ReadonlyArray<string>
+  /** As Postgres gives it back (jsonb key order). */
   readonly custom_attributes: Readonly<Record<string, unknown>>
   readonly limits: Readonly<Record<string, unknown>>
   /** Names of the apps with a permission row on this account (none for an unknown-flag orphan). */

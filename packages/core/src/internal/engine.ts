@@ -2,7 +2,7 @@
 // layer both run. Randomness (tokens) is passed in, so each transition is a plain function of its inputs.
 import type * as PlatformRules from "../PlatformRules.js"
 import type { Operation } from "../PlatformUsersError.js"
-import type { AccountUserSnapshot } from "../PlatformUsersMemory.js"
+import type { AccountSnapshot, AccountUserSnapshot } from "../PlatformUsersMemory.js"
 import type { ServerFailure } from "../PlatformUsersWire.js"
 import * as UserRules from "../UserRules.js"
 import type { Params } from "./railsParams.js"
@@ -33,20 +33,7 @@ export interface UserRow {
 }
 
 /** An `accounts` row. */
-export interface AccountRow {
-  readonly id: number
-  readonly name: string
-  readonly locale: PlatformRules.Locale | null
-  readonly domain: string | null
-  /** The stored value; the JSON shows the installation's sender when it is blank. */
-  readonly support_email: string | null
-  readonly status: PlatformRules.AccountStatus | null
-  /** The enabled flags, in `features.yml` order. */
-  readonly features: ReadonlyArray<string>
-  /** As Postgres gives it back (jsonb key order). */
-  readonly custom_attributes: Readonly<Record<string, unknown>>
-  readonly limits: Readonly<Record<string, unknown>>
-}
+export type AccountRow = Omit<AccountSnapshot, "apps" | "deletePending">
 
 /** An `account_users` row: every column, in `db/schema.rb` order. Times are ISO-8601 UTC with milliseconds. */
 export type AccountUserRow = AccountUserSnapshot
