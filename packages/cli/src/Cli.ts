@@ -1,6 +1,6 @@
 /**
  * The `chatwoot-platform` command line: Chatwoot's Platform API users, accounts, account members and agent bots from
- * a shell, and a local emulator.
+ * a shell, provisioning people into accounts (one, or a file of them as a sync), and a local emulator.
  *
  * @since 0.1.0
  */
@@ -15,7 +15,6 @@ import * as Prompt from "@effect/cli/Prompt"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
 import * as BulkUpdate from "./BulkUpdate.js"
 import * as ExitCode from "./ExitCode.js"
 import { accountsCommand } from "./internal/accountsCommand.js"
@@ -26,9 +25,10 @@ import * as CommandLine from "./internal/commandLine.js"
 import * as Emulator from "./internal/emulator.js"
 import * as Flags from "./internal/flags.js"
 import * as ParserConsole from "./internal/parserConsole.js"
+import { provisionCommand } from "./internal/provisionCommand.js"
 import * as Render from "./internal/render.js"
 import { print, root, services } from "./internal/root.js"
-import { Stdin } from "./internal/stdin.js"
+import { readPasswordStdin, Stdin } from "./internal/stdin.js"
 
 /**
  * @since 0.1.0
@@ -98,18 +98,6 @@ const customAttributes = Options.text("custom-attributes").pipe(
 const passwordStdin = Options.boolean("password-stdin").pipe(
   Options.withDescription("Read the password from the first line of standard input (never from argv)")
 )
-
-const readPasswordStdin: Effect.Effect<Redacted.Redacted, ExitCode.UsageError> = Effect.gen(function*() {
-  const stdin = yield* Stdin
-  const line = yield* stdin.readLine
-  if (Option.isNone(line)) {
-    return yield* new ExitCode.UsageError({
-      message:
-        "--password-stdin: standard input is empty; pipe the password in, e.g. printf '%s\\n' \"$PASSWORD\" | ..."
-    })
-  }
-  return yield* Effect.sync(() => Redacted.make(line.value))
-})
 
 const promptPassword = (message: string) =>
   Prompt.password({ message }).pipe(
@@ -313,7 +301,14 @@ const emulatorCommand = Command.make("emulator", {
  * @category Commands
  */
 export const command = root.pipe(
-  Command.withSubcommands([usersCommand, accountsCommand, accountUsersCommand, agentBotsCommand, emulatorCommand]),
+  Command.withSubcommands([
+    usersCommand,
+    accountsCommand,
+    accountUsersCommand,
+    agentBotsCommand,
+    provisionCommand,
+    emulatorCommand
+  ]),
   Command.transformHandler(ParserConsole.commandConsole)
 )
 

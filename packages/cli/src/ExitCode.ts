@@ -26,8 +26,8 @@ import { oneLine } from "./internal/helpText.js"
  * | 8 | server error (5xx) |
  * | 9 | network error or timeout |
  * | 10 | unexpected response (a status or body outside the contract: wrong URL, proxy...) |
- * | 11 | bulk update finished but some rows failed |
- * | 130 | bulk update stopped by Ctrl-C (SIGINT) before the end of the file: rerun with the same `--journal` |
+ * | 11 | bulk run (update, provision) finished but some records failed or were invalid |
+ * | 130 | bulk run stopped by Ctrl-C (SIGINT) before the end of the file: rerun with the same `--journal` |
  *
  * @since 0.1.0
  * @category Constants
@@ -126,6 +126,13 @@ export const describe = (error: unknown): { readonly code: ExitCode; readonly me
   // An ExitWith without a message has already reported its outcome (Error's message then is "", not undefined).
   if (error instanceof ExitWith) return { code: error.code as ExitCode, message: error.message || undefined }
   if (isPlatformUsersError(error)) return { code: platformCode(error), message: error.message }
+  // Provisioning names the step that failed and what came before; the code is its Platform API error's.
+  if (
+    Predicate.isTagged(error, "ProvisioningError") && Predicate.hasProperty(error, "cause") &&
+    isPlatformUsersError(error.cause)
+  ) {
+    return { code: platformCode(error.cause), message: String((error as { message?: unknown }).message) }
+  }
   if (Predicate.isTagged(error, "EmulatorError") && Predicate.hasProperty(error, "message")) {
     return { code: ExitCode.Usage, message: String(error.message) }
   }

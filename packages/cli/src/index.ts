@@ -6,6 +6,13 @@
 export * as BulkUpdate from "./BulkUpdate.js"
 
 /**
+ * The bulk provision behind `chatwoot-platform provision --file FILE` (and `--prune`, the sync).
+ *
+ * @since 0.3.0
+ */
+export * as BulkProvision from "./BulkProvision.js"
+
+/**
  * The `chatwoot-platform` command line.
  *
  * @since 0.1.0

@@ -283,7 +283,7 @@ describe("usage errors: one line naming the argument and the rule, exit 2", () =
     ],
     [
       ["user", "get", "1"],
-      "unknown command 'user': use users, accounts, account-users, agent-bots or emulator (see chatwoot-platform --help)"
+      "unknown command 'user': use users, accounts, account-users, agent-bots, provision or emulator (see chatwoot-platform --help)"
     ],
     [
       ["users"],
@@ -291,7 +291,7 @@ describe("usage errors: one line naming the argument and the rule, exit 2", () =
     ],
     [
       ["--json"],
-      "missing command: users, accounts, account-users, agent-bots or emulator (see chatwoot-platform --help)"
+      "missing command: users, accounts, account-users, agent-bots, provision or emulator (see chatwoot-platform --help)"
     ]
   ]
   it.effect("each one, with nothing sent and nothing on stdout", () =>
@@ -349,6 +349,7 @@ describe("the grammar", () => {
       "accounts",
       "account-users",
       "agent-bots",
+      "provision",
       "emulator"
     ])
     const users = grammar!.children.get("users")!

@@ -1,6 +1,8 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as ExitCode from "../ExitCode.js"
 
 /** @internal */
 export interface StdinService {
@@ -55,3 +57,20 @@ export class Stdin extends Context.Reference<Stdin>()("@chatwoot-effect/cli/Stdi
     readLine: Effect.suspend(() => readFirstLine(process.stdin))
   })
 }) {}
+
+/**
+ * `--password-stdin`: the first line of standard input, redacted; an empty stdin is a usage error.
+ *
+ * @internal
+ */
+export const readPasswordStdin: Effect.Effect<Redacted.Redacted, ExitCode.UsageError> = Effect.gen(function*() {
+  const stdin = yield* Stdin
+  const line = yield* stdin.readLine
+  if (Option.isNone(line)) {
+    return yield* new ExitCode.UsageError({
+      message:
+        "--password-stdin: standard input is empty; pipe the password in, e.g. printf '%s\\n' \"$PASSWORD\" | ..."
+    })
+  }
+  return yield* Effect.sync(() => Redacted.make(line.value))
+})
