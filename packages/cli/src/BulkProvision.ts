@@ -289,7 +289,7 @@ interface Seen {
   namesAccount: boolean
 }
 
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`
+const plural = (count: number, noun: string, nouns = `${noun}s`) => `${count} ${count === 1 ? noun : nouns}`
 
 const refusal = (seen: Seen, accountId: AccountId): string | undefined => {
   if (seen.namelessCount > 0) {
@@ -458,10 +458,12 @@ export const run = (
           return yield* Effect.fail(
             new Failure(
               "Undecided",
-              `${what}: kept: this app cannot read the user, and ${plural(unresolved, "record")} of the file for ` +
-                `account ${accountId} did not succeed in this run (failed, or skipped by the journal), so whether ` +
-                "the file names this member is unknown; run again once they succeed (without the journal, each " +
-                "finished person costs one request)",
+              `${what}: kept: this app cannot read the user, and ${
+                plural(unresolved, "person", "people")
+              } the file lists ` +
+                `(for account ${accountId}, or in a rejected record) did not succeed in this run (rejected, failed, ` +
+                "or skipped by the journal), so whether the file names this member is unknown; run again once they " +
+                "succeed (without the journal: each finished person costs one request)",
               Engine.final
             )
           )

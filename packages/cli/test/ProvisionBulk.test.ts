@@ -440,7 +440,10 @@ describe("bulk provision", () => {
         assert.deepStrictEqual([byId.get(1)!.status, byId.get(1)!.prune], ["unchanged", "in_file"])
         const carol = byId.get(3)!
         assert.deepStrictEqual([carol.status, carol.kind], ["error", "Undecided"])
-        assert.include(carol.message as string, "cannot read the user, and 1 record of the file for account 1")
+        assert.include(
+          carol.message as string,
+          "cannot read the user, and 1 person the file lists (for account 1, or in a rejected record) did not"
+        )
         assert.strictEqual(summary.failed, 2)
         assert.isFalse(memory.operations().includes("accountUsers.remove"))
 

@@ -181,7 +181,7 @@ export const provisionCommand = Command.make("provision", {
     "The account the person joins (a positive integer)"
   ).pipe(Options.optional),
   role: Options.choice("role", PlatformRules.roles).pipe(
-    Options.withDescription("agent (the default) or administrator"),
+    Options.withDescription("agent (the default, also for an existing administrator) or administrator"),
     Options.optional
   ),
   displayName: Options.text("display-name").pipe(
