@@ -9,7 +9,11 @@
 //   BENCH_BULK_RECORDS=1000000   records of the bulk update (0 skips it)
 //   BENCH_BULK_MAX_SECONDS=240   the bulk update is stopped (SIGINT: it drains and prints its summary) past this; its
 //                                throughput and memory are then those of the part done, and the table says so
-//   BENCH_ONLY=clients,cli,bulk,operations  the parts to run
+//   BENCH_PROVISION_RECORDS=200000  people of the bulk provision (`provision --file`, a CSV; 0 skips it), run twice:
+//                                new people (2 requests each), then the rerun with everyone already as wanted (1 each)
+//   BENCH_PROVISION_MAX_SECONDS=600  each provision run is stopped past this, as the bulk update is
+//   BENCH_PROVISION_FORMAT=csv   the file of the bulk provision: csv (the default) or ndjson (the same people)
+//   BENCH_ONLY=clients,cli,bulk,provision,operations  the parts to run
 //   BENCH_CLIENTS=undici,fetch,...  the clients to run (undici is always run: it is the reference)
 //   BENCH_OPS_REQUESTS=10000  "Every operation": measured requests per operation and client process
 //   BENCH_OPS_WARMUP=1000     "Every operation": warm-up requests per operation, before any is measured
@@ -22,6 +26,7 @@ import * as path from "node:path"
 import { performance } from "node:perf_hooks"
 import { fileURLToPath } from "node:url"
 import { buildClients, outDir } from "./build.mjs"
+import { csvHeader, csvRow, ndjsonRow } from "./provision.mjs"
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(benchDir, "..")
@@ -31,7 +36,11 @@ const inflight = Number(env("BENCH_INFLIGHT", 64))
 const coldRuns = Number(env("BENCH_COLD_RUNS", 15))
 const bulkRecords = Number(env("BENCH_BULK_RECORDS", 1_000_000))
 const bulkMaxSeconds = Number(env("BENCH_BULK_MAX_SECONDS", 240))
-const only = new Set(env("BENCH_ONLY", "clients,cli,bulk,operations").split(","))
+const provisionRecords = Number(env("BENCH_PROVISION_RECORDS", 200_000))
+const provisionMaxSeconds = Number(env("BENCH_PROVISION_MAX_SECONDS", 600))
+const provisionFormat = env("BENCH_PROVISION_FORMAT", "csv")
+if (provisionFormat !== "csv" && provisionFormat !== "ndjson") throw new Error("BENCH_PROVISION_FORMAT: csv or ndjson")
+const only = new Set(env("BENCH_ONLY", "clients,cli,bulk,provision,operations").split(","))
 const token = "bench-platform-token"
 const binPath = path.join(root, "packages", "cli", "dist", "bin.js")
 
@@ -71,10 +80,10 @@ const median = (xs) => {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-const startServer = () =>
+const startServer = (extraEnv = {}) =>
   new Promise((resolve, reject) => {
     const [command, args] = pinned(serverCore, process.execPath, [path.join(benchDir, "server.mjs")])
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] })
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...extraEnv } })
     let out = ""
     child.stdout.on("data", (chunk) => {
       out += chunk
@@ -130,6 +139,35 @@ const writeRecords = async (file, n) => {
   await new Promise((resolve, reject) => out.end((error) => error ? reject(error) : resolve()))
 }
 
+// The people of the bulk provision (provision.mjs), a CSV (`email,name,display_name,account_id,role,custom_attributes`)
+// or the same records as NDJSON.
+const writePeople = async (file, n, format) => {
+  const out = fs.createWriteStream(file)
+  const row = format === "csv" ? csvRow : ndjsonRow
+  if (format === "csv") out.write(csvHeader)
+  const batch = 10_000
+  for (let start = 1; start <= n; start += batch) {
+    let text = ""
+    for (let id = start; id < Math.min(start + batch, n + 1); id++) text += row(id)
+    if (!out.write(text)) await new Promise((resolve) => out.once("drain", resolve))
+  }
+  await new Promise((resolve, reject) => out.end((error) => error ? reject(error) : resolve()))
+}
+
+const countLines = (file) => {
+  const buffer = Buffer.alloc(1 << 20)
+  const fd = fs.openSync(file, "r")
+  let lines = 0
+  try {
+    for (let read; (read = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0;) {
+      for (let at = buffer.indexOf(10); at >= 0 && at < read; at = buffer.indexOf(10, at + 1)) lines++
+    }
+  } finally {
+    fs.closeSync(fd)
+  }
+  return lines
+}
+
 // Reads VmRSS/VmHWM of a running process (kB): the peak is kept by the kernel, the samples show whether it is flat.
 const readMemory = (pid) => {
   try {
@@ -143,23 +181,24 @@ const readMemory = (pid) => {
   }
 }
 
-const runBulk = (url, file, records) =>
+// Runs `chatwoot-platform --url URL ...command --file FILE --concurrency N` on the client core, result lines to a file,
+// sampling its memory. `check(code, stderr, cut, outFile)` reads the summary: it returns the records done, or throws.
+const runOnFile = (url, command, file, check, maxSeconds) =>
   new Promise((resolve, reject) => {
     const outFile = path.join(path.dirname(file), "results.ndjson")
     const out = fs.openSync(outFile, "w")
-    const [command, args] = pinned(clientCore, process.execPath, [
+    const [executable, args] = pinned(clientCore, process.execPath, [
       binPath,
       "--url",
       url,
-      "users",
-      "update",
+      ...command,
       "--file",
       file,
       "--concurrency",
       String(inflight)
     ])
     const start = performance.now()
-    const child = spawn(command, args, {
+    const child = spawn(executable, args, {
       stdio: ["ignore", out, "pipe"],
       env: { ...process.env, CHATWOOT_PLATFORM_TOKEN: token }
     })
@@ -178,17 +217,18 @@ const runBulk = (url, file, records) =>
     const cap = setTimeout(() => {
       cut = true
       child.kill("SIGINT")
-    }, bulkMaxSeconds * 1000)
+    }, maxSeconds * 1000)
     child.on("error", reject)
     child.on("exit", (code) => {
       clearInterval(timer)
       clearTimeout(cap)
       fs.closeSync(out)
       const seconds = (performance.now() - start) / 1000
-      const summary = /(\d+) records: (\d+) ok, (\d+) failed/.exec(stderr)
-      const ok = summary === null ? NaN : Number(summary[2])
-      if (summary === null || Number(summary[3]) !== 0 || (!cut && (code !== 0 || ok !== records))) {
-        return reject(new Error(`bulk update exited with ${code}: ${stderr.slice(-1000)}`))
+      let checked
+      try {
+        checked = check(code, stderr, cut, outFile)
+      } catch (error) {
+        return reject(error)
       }
       fs.rmSync(outFile, { force: true })
       // RSS once the run is a tenth and nine tenths through: equal figures mean memory does not grow with the file.
@@ -198,10 +238,10 @@ const runBulk = (url, file, records) =>
         return sample === undefined ? NaN : sample.rssKb / 1024
       }
       resolve({
+        ...checked,
         seconds,
-        done: ok,
         complete: !cut,
-        throughput: ok / seconds,
+        throughput: checked.done / seconds,
         peakRssMb: peakKb / 1024,
         rssAt10Mb: at(0.1),
         rssAt90Mb: at(0.9)
@@ -209,9 +249,58 @@ const runBulk = (url, file, records) =>
     })
   })
 
+const runBulk = (url, file, records) =>
+  runOnFile(url, ["users", "update"], file, (code, stderr, cut) => {
+    const summary = /(\d+) records: (\d+) ok, (\d+) failed/.exec(stderr)
+    const ok = summary === null ? NaN : Number(summary[2])
+    if (summary === null || Number(summary[3]) !== 0 || (!cut && (code !== 0 || ok !== records))) {
+      throw new Error(`bulk update exited with ${code}: ${stderr.slice(-1000)}`)
+    }
+    return { done: ok }
+  }, bulkMaxSeconds)
+
+const provisionSummary = new RegExp(
+  "bulk provision(?: \\(stopped early\\))?: (\\d+) records: (\\d+) created, (\\d+) claimed, (\\d+) updated, " +
+    "(\\d+) role_changed, (\\d+) unchanged, (\\d+) removed, (\\d+) failed, (\\d+) invalid, (\\d+) skipped in " +
+    "[\\d.]+s, (\\d+) requests?"
+)
+
+// A provision of `records` people who all end with `status` (`created`: new people; `unchanged`: the rerun), at
+// `perPerson` requests each. Complete: every record done with that status, nothing failed, invalid or skipped, the
+// requests counted exactly, one result line per record. Stopped: nothing failed or invalid in the part done.
+const runProvision = (url, file, records, status, perPerson) =>
+  runOnFile(url, ["provision"], file, (code, stderr, cut, outFile) => {
+    const fail = (why) => {
+      throw new Error(`provision (${status}) ${why}; exited with ${code}: ${stderr.slice(-1000)}`)
+    }
+    const m = provisionSummary.exec(stderr)
+    if (m === null) fail("printed no summary")
+    const [total, created, claimed, updated, roleChanged, unchanged, removed, failed, invalid, skipped, requests] = m
+      .slice(1).map(Number)
+    const counts = { created, claimed, updated, role_changed: roleChanged, unchanged, removed }
+    const done = created + claimed + updated + roleChanged + unchanged + removed
+    if (failed !== 0 || invalid !== 0) fail(`had ${failed} failed and ${invalid} invalid records`)
+    if (counts[status] !== done) fail(`did not end every record ${status}: ${JSON.stringify(counts)}`)
+    if (!cut) {
+      if (code !== 0) fail("failed")
+      if (total !== records || done !== records || skipped !== 0) fail(`did ${done} of ${records} records`)
+      if (requests !== records * perPerson) fail(`sent ${requests} requests, not ${perPerson} per person`)
+      const lines = countLines(outFile)
+      if (lines !== records) fail(`wrote ${lines} result lines for ${records} records`)
+    }
+    return { done, requests, requestsPerSecond: 0 }
+  }, provisionMaxSeconds)
+
 // ---------------------------------------------------------------------------------------------------------------
 
-const results = { machine: {}, clients: {}, operations: undefined, cli: undefined, bulk: undefined }
+const results = {
+  machine: {},
+  clients: {},
+  operations: undefined,
+  cli: undefined,
+  bulk: undefined,
+  provision: undefined
+}
 results.machine = {
   cpus: `${cores} x ${os.cpus()[0]?.model ?? "unknown"}`,
   node: process.version,
@@ -296,7 +385,7 @@ try {
     }
   }
 
-  if (only.has("cli") || only.has("bulk")) {
+  if (only.has("cli") || only.has("bulk") || only.has("provision")) {
     if (!fs.existsSync(binPath)) throw new Error(`${binPath} is missing: run \`npm run build\` first`)
   }
 
@@ -332,6 +421,43 @@ try {
         `bulk: ${results.bulk.done} records done${results.bulk.complete ? "" : ` (stopped at ${bulkMaxSeconds} s)`}, ` +
           `${results.bulk.throughput.toFixed(0)} records/s, peak RSS ${results.bulk.peakRssMb.toFixed(0)} MB`
       )
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  if (only.has("provision") && provisionRecords > 0) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chatwoot-bench-"))
+    try {
+      const file = path.join(dir, `people.${provisionFormat}`)
+      await writePeople(file, provisionRecords, provisionFormat)
+      const size = fs.statSync(file).size
+      results.provision = { records: provisionRecords, format: provisionFormat, fileMb: size / 1e6, runs: [] }
+      // New people on the main server; the rerun on a second one whose users are already members as wanted.
+      const cases = [
+        { name: "new people", status: "created", perPerson: 2, env: undefined },
+        { name: "rerun, already as wanted", status: "unchanged", perPerson: 1, env: { BENCH_PROVISION_MEMBERS: "1" } }
+      ]
+      for (const c of cases) {
+        log(
+          `provision: ${provisionRecords} people (${(size / 1e6).toFixed(0)} MB ${provisionFormat}), ${c.name}, ` +
+            `at ${inflight}...`
+        )
+        const own = c.env === undefined ? undefined : await startServer(c.env)
+        try {
+          const target = own === undefined ? url : `http://127.0.0.1:${own.port}`
+          const run = await runProvision(target, file, provisionRecords, c.status, c.perPerson)
+          run.requestsPerSecond = run.requests / run.seconds
+          results.provision.runs.push({ name: c.name, perPerson: c.perPerson, ...run })
+          log(
+            `provision: ${c.name}: ${run.done} done${run.complete ? "" : ` (stopped at ${provisionMaxSeconds} s)`}, ` +
+              `${run.throughput.toFixed(0)} records/s, ${run.requestsPerSecond.toFixed(0)} requests/s, ` +
+              `peak RSS ${run.peakRssMb.toFixed(0)} MB`
+          )
+        } finally {
+          own?.child.kill("SIGTERM")
+        }
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
@@ -425,6 +551,28 @@ if (results.bulk !== undefined) {
     `| ${fmt(b.throughput)} | ${ratio(b.throughput, ref?.throughput)} | ${fmt(b.seconds, 1)} | ${fmt(b.peakRssMb)} | ${
       fmt(b.rssAt10Mb)
     } / ${fmt(b.rssAt90Mb)} |`,
+    ""
+  )
+}
+if (results.provision !== undefined) {
+  const p = results.provision
+  const bulk = results.bulk
+  lines.push(
+    `Provision: provision --file, ${p.records} people in ${p.format === "csv" ? "a CSV" : "NDJSON"} (${
+      fmt(p.fileMb)
+    } MB), --concurrency ${inflight}` +
+      (bulk === undefined ? "" : `; requests/s beside the bulk update's records/s (one request each) of this run`) +
+      ":",
+    "",
+    "| case | requests/person | records/s | requests/s | vs bulk update | wall s | peak RSS MB | RSS at 10% / 90% MB |",
+    "|---|---|---|---|---|---|---|---|",
+    ...p.runs.map((r) =>
+      `| ${r.name}${
+        r.complete ? "" : ` (STOPPED after ${provisionMaxSeconds} s, ${r.done} done)`
+      } | ${r.perPerson} | ` +
+      `${fmt(r.throughput)} | ${fmt(r.requestsPerSecond)} | ${ratio(r.requestsPerSecond, bulk?.throughput)} | ` +
+      `${fmt(r.seconds, 1)} | ${fmt(r.peakRssMb)} | ${fmt(r.rssAt10Mb)} / ${fmt(r.rssAt90Mb)} |`
+    ),
     ""
   )
 }

@@ -7,6 +7,11 @@
 // It also answers every route of accounts, account users and agent bots (the "Every operation" part of the bench)
 // with fixed bodies in Chatwoot's shape (`platform.mjs`): the record, an array for a list, and for a delete 200 with
 // an empty body (`head :ok`), behind the same token check. The users update is matched first, as before.
+// For `provision --file` (provision.mjs) `POST /users` answers the user it would find or create, echoing the request's
+// name, email, display_name and custom_attributes, with no account (a new person: provisioning then adds the
+// membership) or, with BENCH_PROVISION_MEMBERS=1, already a member of the account the file asks for (the rerun: one
+// request per person); `POST /accounts/:id/account_users` echoes the account, user_id and role. These two parse the
+// request's JSON body, the only routes that read it.
 // Usage: node bench/server.mjs [port]   prints {"port":N} on stdout once listening; SIGTERM stops it.
 import * as net from "node:net"
 
@@ -18,6 +23,7 @@ import {
   agentBotJson,
   agentBotListJson
 } from "./platform.mjs"
+import { addedAccountUserJson, createdUserJson } from "./provision.mjs"
 import { userJson } from "./user.mjs"
 
 export { userJson }
@@ -32,6 +38,9 @@ const ok = response(200, "OK", userJson)
 const unauthorized = response(401, "Unauthorized", "{\"error\":\"Invalid access_token\"}")
 const notFound = response(404, "Not Found", "{\"error\":\"Resource could not be found\"}")
 const routePrefix = "PATCH /platform/api/v1/users/"
+const createUserPath = "POST /platform/api/v1/users"
+const addAccountUser = /^POST \/platform\/api\/v1\/accounts\/(\d+)\/account_users[ ?]/
+const members = process.env.BENCH_PROVISION_MEMBERS === "1"
 const CRLFCRLF = Buffer.from("\r\n\r\n")
 const LASTCHUNK = Buffer.from("0\r\n\r\n")
 
@@ -71,12 +80,63 @@ const otherRoute = (head) => {
   return otherRoutes.get(`${head.slice(0, space)} ${shape}`) ?? notFound
 }
 
-const answer = (head) => {
-  const route = head.startsWith(routePrefix) ? ok : otherRoute(head)
-  if (route === notFound) return notFound
+// A chunked body's data, its chunks joined (extensions and trailers dropped).
+const dechunk = (body) => {
+  const parts = []
+  let at = 0
+  for (;;) {
+    const lineEnd = body.indexOf("\r\n", at)
+    if (lineEnd < 0) break
+    const size = parseInt(body.toString("latin1", at, lineEnd), 16)
+    if (!(size > 0)) break
+    parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size))
+    at = lineEnd + 2 + size + 2
+  }
+  return Buffer.concat(parts)
+}
+
+const parsed = (body) => {
+  try {
+    const value = JSON.parse(body.toString("utf8"))
+    return value !== null && typeof value === "object" ? value : {}
+  } catch {
+    return {}
+  }
+}
+
+const bodyOf = (buffer, start, end, chunked) => {
+  const body = buffer.subarray(start, end)
+  return parsed(chunked ? dechunk(body) : body)
+}
+
+// The two provisioning routes, answered from the request's body (`undefined` for any other route).
+const provisionRoute = (head, buffer, bodyStart, bodyEnd, chunked) => {
+  if (!head.startsWith("POST ")) return undefined
+  if (head.startsWith(createUserPath) && (head[createUserPath.length] === " " || head[createUserPath.length] === "?")) {
+    return response(200, "OK", createdUserJson(bodyOf(buffer, bodyStart, bodyEnd, chunked), members))
+  }
+  const matched = addAccountUser.exec(head)
+  return matched === null ? undefined : response(
+    200,
+    "OK",
+    addedAccountUserJson(Number(matched[1]), bodyOf(buffer, bodyStart, bodyEnd, chunked))
+  )
+}
+
+const hasToken = (head) => {
   const lower = head.toLowerCase()
   // Either spelling, as Chatwoot reads it: our SDK sends `api-access-token`, some clients `api_access_token`.
-  return lower.includes("\r\napi-access-token:") || lower.includes("\r\napi_access_token:") ? route : unauthorized
+  return lower.includes("\r\napi-access-token:") || lower.includes("\r\napi_access_token:")
+}
+
+// The users update first, with nothing read but the head, as before the provisioning routes.
+const answer = (head, buffer, bodyStart, bodyEnd, chunked) => {
+  if (head.startsWith(routePrefix)) return hasToken(head) ? ok : unauthorized
+  const provisioned = provisionRoute(head, buffer, bodyStart, bodyEnd, chunked)
+  if (provisioned !== undefined) return hasToken(head) ? provisioned : unauthorized
+  const route = otherRoute(head)
+  if (route === notFound) return notFound
+  return hasToken(head) ? route : unauthorized
 }
 
 // Returns the number of bytes of `buffer` taken by the first complete request, or 0 when it is not complete yet.
@@ -86,6 +146,7 @@ const handle = (socket, buffer) => {
   const head = buffer.toString("latin1", 0, end)
   const lower = head.toLowerCase()
   let bodyEnd = end + 4
+  let chunked = false
   const lengthAt = lower.indexOf("\r\ncontent-length:")
   if (lengthAt >= 0) {
     const lineEnd = lower.indexOf("\r\n", lengthAt + 2)
@@ -95,8 +156,9 @@ const handle = (socket, buffer) => {
     const last = buffer.indexOf(LASTCHUNK, end + 4)
     if (last < 0) return 0
     bodyEnd = last + LASTCHUNK.length
+    chunked = true
   }
-  socket.write(answer(head))
+  socket.write(answer(head, buffer, end + 4, bodyEnd, chunked))
   return bodyEnd
 }
 
