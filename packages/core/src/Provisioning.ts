@@ -529,7 +529,7 @@ const decidePlan = (
         `or claim the user, then add the membership as ${input.role ?? "agent"}`,
       unreadable,
       maxRequests: 3 + links
-    })
+    }, true)
   }
   const diff = Internal.difference(member.profile, wantedOf(input))
   const roleDiffers = input.role !== undefined && !Internal.sameRole(member.role, input.role)
@@ -542,7 +542,7 @@ const decidePlan = (
     updated: diff.fields,
     membership: roleDiffers ? "role_changed" : "unchanged",
     requests: 1 + (diff.payload !== undefined ? 1 : 0) + (roleDiffers ? 1 : 0) + links
-  })
+  }, true)
 }
 
 // `null` (Chatwoot stores it for a role sent as "" or null) acts as agent.
@@ -637,7 +637,7 @@ const profileOf = (user: User): MemberProfile =>
     name: user.name,
     display_name: user.display_name ?? null,
     custom_attributes: user.custom_attributes ?? {}
-  })
+  }, true)
 
 // A member the app may not read (another app's user) or that is gone since the list is skipped, not a failure.
 const isUnreadable = (error: MemberError): boolean =>
@@ -742,9 +742,10 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
           membership,
           ...(loginUrl !== undefined ? { loginUrl } : {}),
           requests: requests()
-        })
+        }, true)
       })
     }).pipe(Effect.withSpan("Provisioning.provision", {
+      captureStackTrace: false,
       attributes: typeof input.accountId === "number" ? { "chatwoot.account_id": input.accountId } : {}
     }))
 
@@ -760,11 +761,11 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
         rows,
         (row) =>
           send("lookup", readProfile(row.user_id)).pipe(
-            Effect.map((profile) => new AccountMember({ userId: row.user_id, role: row.role ?? null, profile }))
+            Effect.map((profile) => new AccountMember({ userId: row.user_id, role: row.role ?? null, profile }, true))
           ),
         { concurrency }
       )
-      return new AccountMembers({ accountId, members, requests: requests() })
+      return new AccountMembers({ accountId, members, requests: requests() }, true)
     })
 
   // The list, then (for an email) each member's user in turn until the email matches: no more reads than needed.
@@ -793,7 +794,7 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
           continue
         }
         readable++
-        const member = new AccountMember({ userId: row.user_id, role: row.role ?? null, profile })
+        const member = new AccountMember({ userId: row.user_id, role: row.role ?? null, profile }, true)
         if (emailMatches(target.email)(member)) {
           return {
             located: { target, userId: row.user_id, isMember: true, unreadable } satisfies Located,
@@ -807,7 +808,10 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
         member: undefined,
         readable
       }
-    }).pipe(Effect.withSpan(`Provisioning.${operation}.locate`, { attributes: { "chatwoot.account_id": accountId } }))
+    }).pipe(Effect.withSpan(`Provisioning.${operation}.locate`, {
+      captureStackTrace: false,
+      attributes: { "chatwoot.account_id": accountId }
+    }))
 
   const removal = (
     accountId: AccountId,
@@ -838,7 +842,7 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
         userDeleted,
         unreadable: located.unreadable,
         requests: track.requests()
-      })
+      }, true)
     })
 
   const checkedTarget = (operation: ProvisioningOperation, target: DeprovisionTarget, accountId: AccountId) =>
@@ -856,13 +860,19 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
         return locate("deprovision", checked.right, accountId, track).pipe(
           Effect.flatMap(({ located }) => removal(accountId, located, deleteUser, track))
         )
-      }).pipe(Effect.withSpan("Provisioning.deprovision", { attributes: { "chatwoot.account_id": accountId } })),
+      }).pipe(Effect.withSpan("Provisioning.deprovision", {
+        captureStackTrace: false,
+        attributes: { "chatwoot.account_id": accountId }
+      })),
     membersOf: (accountId, options) =>
       Effect.suspend(() => {
         const checked = Rules.toEither("accountUsers.list", accountIdIssues(accountId), accountId)
         if (Either.isLeft(checked)) return Effect.fail(inputError("membersOf", checked.left))
         return membersOf("membersOf", accountId, options?.concurrency ?? 4)
-      }).pipe(Effect.withSpan("Provisioning.membersOf", { attributes: { "chatwoot.account_id": accountId } })),
+      }).pipe(Effect.withSpan("Provisioning.membersOf", {
+        captureStackTrace: false,
+        attributes: { "chatwoot.account_id": accountId }
+      })),
     deprovisionFrom: (members, target, deleteUser = false) =>
       Effect.suspend(() => {
         const checked = checkedTarget("deprovision", target, members.accountId)

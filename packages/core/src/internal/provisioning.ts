@@ -12,13 +12,24 @@ const ALL = UPPER + LOWER + DIGITS + SPECIALS
 
 export const PASSWORD_LENGTH = 32
 
+// Random words drawn in batches: one `getRandomValues` call per password or so, where one per character cost most of
+// a provisioned person's CPU. Each word is used once.
+const pool = new Uint32Array(256)
+let nextWord = pool.length
+const randomWord = (): number => {
+  if (nextWord === pool.length) {
+    globalThis.crypto.getRandomValues(pool)
+    nextWord = 0
+  }
+  return pool[nextWord++]!
+}
+
 // Uniform in [0, n): rejection sampling, so no character is likelier than another.
 const randomIndex = (n: number): number => {
   const limit = Math.floor(0x1_0000_0000 / n) * n
-  const buffer = new Uint32Array(1)
   for (;;) {
-    globalThis.crypto.getRandomValues(buffer)
-    if (buffer[0]! < limit) return buffer[0]! % n
+    const word = randomWord()
+    if (word < limit) return word % n
   }
 }
 
