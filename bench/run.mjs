@@ -7,6 +7,7 @@
 //   BENCH_INFLIGHT=64
 //   BENCH_COLD_RUNS=15        runs of each cold-start command
 //   BENCH_BULK_RECORDS=1000000   records of the bulk update (0 skips it)
+//   BENCH_BULK_FORMAT=ndjson     the file of the bulk update: ndjson (the default) or csv (the same records)
 //   BENCH_BULK_MAX_SECONDS=240   the bulk update is stopped (SIGINT: it drains and prints its summary) past this; its
 //                                throughput and memory are then those of the part done, and the table says so
 //   BENCH_PROVISION_RECORDS=200000  people of the bulk provision (`provision --file`, a CSV; 0 skips it), run twice:
@@ -36,6 +37,7 @@ const inflight = Number(env("BENCH_INFLIGHT", 64))
 const coldRuns = Number(env("BENCH_COLD_RUNS", 15))
 const bulkRecords = Number(env("BENCH_BULK_RECORDS", 1_000_000))
 const bulkMaxSeconds = Number(env("BENCH_BULK_MAX_SECONDS", 240))
+const bulkFormat = env("BENCH_BULK_FORMAT", "ndjson")
 const provisionRecords = Number(env("BENCH_PROVISION_RECORDS", 200_000))
 const provisionMaxSeconds = Number(env("BENCH_PROVISION_MAX_SECONDS", 600))
 const provisionFormat = env("BENCH_PROVISION_FORMAT", "csv")
@@ -123,16 +125,19 @@ const timeCommand = (argv, extraEnv) => {
   return ms
 }
 
-const writeRecords = async (file, n) => {
+const writeRecords = async (file, n, format = "ndjson") => {
   const out = fs.createWriteStream(file)
   const batch = 10_000
+  if (format === "csv") out.write("id,name,custom_attributes\n")
   for (let start = 1; start <= n; start += batch) {
     let text = ""
     for (let id = start; id < Math.min(start + batch, n + 1); id++) {
       const userId = ((id - 1) % 100_000) + 1
-      text += `{"id":${userId},"name":"Agent ${id}","custom_attributes":{"department":"support","batch":${
-        Math.floor(id / 1000)
-      }}}\n`
+      text += format === "csv"
+        ? `${userId},Agent ${id},"{""department"":""support"",""batch"":${Math.floor(id / 1000)}}"\n`
+        : `{"id":${userId},"name":"Agent ${id}","custom_attributes":{"department":"support","batch":${
+          Math.floor(id / 1000)
+        }}}\n`
     }
     if (!out.write(text)) await new Promise((resolve) => out.once("drain", resolve))
   }
@@ -412,8 +417,8 @@ try {
   if (only.has("bulk") && bulkRecords > 0) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chatwoot-bench-"))
     try {
-      const file = path.join(dir, "records.ndjson")
-      await writeRecords(file, bulkRecords)
+      const file = path.join(dir, `records.${bulkFormat}`)
+      await writeRecords(file, bulkRecords, bulkFormat)
       const size = fs.statSync(file).size
       log(`bulk: ${bulkRecords} records (${(size / 1e6).toFixed(0)} MB) at ${inflight} in flight...`)
       results.bulk = { records: bulkRecords, fileMb: size / 1e6, ...(await runBulk(url, file, bulkRecords)) }

@@ -6,9 +6,9 @@
  * @since 0.1.0
  * @internal
  */
-import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as FileSystem from "@effect/platform/FileSystem"
 import { parse as csvParse } from "csv-parse"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -332,81 +332,112 @@ interface CsvChunk {
   readonly skipped?: { readonly code: string; readonly lines: number; readonly empty_lines: number }
 }
 
-interface CsvState<A> {
-  readonly row: RowReader<A> | undefined
-  readonly lastLine: number
-  readonly emptyLines: number
-  /** CRLFs seen inside quoted fields: csv-parse counts each of them as two lines. */
-  readonly quotedCrlf: number
-}
-
 const csvErrorMessage = (code: string): string =>
   code === "CSV_QUOTE_NOT_CLOSED"
     ? "a quoted field is never closed (the file ends inside quotes)"
     : `the row is not valid CSV (${code})`
 
+// Fed by hand, one read buffer at a time, and drained before the next: piped as a Duplex, the file was written
+// into csv-parse regardless of backpressure (a one-buffer write resolves whether or not the parser wants more) and
+// the whole file was read ahead of the records being sent.
 const csvRecords = <A, E, R>(
   reader: Reader<A>,
   bytes: Stream.Stream<Uint8Array, E, R>
 ): Stream.Stream<A | Rejected, E | BulkError, R> =>
-  bytes.pipe(
-    NodeStream.pipeThroughDuplex<BulkError, CsvChunk>(
-      () => {
-        const parser = csvParse({
-          bom: true,
-          info: true,
-          record_delimiter: ["\r\n", "\n"],
-          relax_column_count: true,
-          relax_quotes: true,
-          skip_empty_lines: true,
-          skip_records_with_error: true,
-          // Error messages quote field values (maybe a password): keep only the code and where it was.
-          on_skip: (error) => {
-            const context = error as unknown as { code: string; lines: number; empty_lines: number }
-            parser.push({ skipped: { code: context.code, lines: context.lines, empty_lines: context.empty_lines } })
-          }
-        })
-        return parser
-      },
-      (error) =>
-        new BulkError({
-          reason: "InputUnreadable",
-          detail: `the CSV parser failed: ${(error as { code?: string }).code ?? "unknown error"}`
-        })
-    ),
-    Stream.mapAccumEffect(
-      { row: undefined, lastLine: 0, emptyLines: 0, quotedCrlf: 0 } as CsvState<A>,
-      (state, chunk: CsvChunk): Effect.Effect<readonly [CsvState<A>, Array<A | Rejected>], BulkError> => {
+  Stream.suspend(() => {
+    const parser = csvParse({
+      bom: true,
+      info: true,
+      record_delimiter: ["\r\n", "\n"],
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      // Error messages quote field values (maybe a password): keep only the code and where it was.
+      on_skip: (error) => {
+        const context = error as unknown as { code: string; lines: number; empty_lines: number }
+        parser.push({ skipped: { code: context.code, lines: context.lines, empty_lines: context.empty_lines } })
+      }
+    })
+    const parserFailed = (error: unknown) =>
+      new BulkError({
+        reason: "InputUnreadable",
+        detail: `the CSV parser failed: ${(error as { code?: string } | null)?.code ?? "unknown error"}`
+      })
+    let row: RowReader<A> | undefined
+    let lastLine = 0
+    let emptyLines = 0
+    // CRLFs seen inside quoted fields: csv-parse counts each of them as two lines.
+    let quotedCrlf = 0
+    // Turns what the parser has ready into records (a failure: the file cannot be read on).
+    const drain = (out: Array<A | Rejected>): BulkError | undefined => {
+      let chunk: CsvChunk | null
+      while ((chunk = parser.read() as CsvChunk | null) !== null) {
         const position = chunk.info ?? chunk.skipped
-        if (position === undefined) return Effect.succeed([state, []])
+        if (position === undefined) continue
         // csv-parse counts the line where a record ends; a result names the line where it starts.
-        const line = state.lastLine + 1 + (position.empty_lines - state.emptyLines)
-        const quotedCrlf = state.quotedCrlf +
-          (chunk.record ?? []).reduce((n, cell) => n + cell.split("\r\n").length - 1, 0)
-        const next: CsvState<A> = {
-          row: state.row,
-          lastLine: position.lines - quotedCrlf,
-          emptyLines: position.empty_lines,
-          quotedCrlf
+        const line = lastLine + 1 + (position.empty_lines - emptyLines)
+        if (chunk.record !== undefined) {
+          for (const cell of chunk.record) quotedCrlf += cell.split("\r\n").length - 1
         }
+        lastLine = position.lines - quotedCrlf
+        emptyLines = position.empty_lines
         if (chunk.skipped !== undefined) {
-          if (state.row === undefined) {
-            return Effect.fail(new BulkError({ reason: "BadHeader", detail: csvErrorMessage(chunk.skipped.code) }))
+          if (row === undefined) {
+            return new BulkError({ reason: "BadHeader", detail: csvErrorMessage(chunk.skipped.code) })
           }
-          return Effect.succeed([next, [rejected(line, null, "Parse", csvErrorMessage(chunk.skipped.code))]])
+          out.push(rejected(line, null, "Parse", csvErrorMessage(chunk.skipped.code)))
+          continue
         }
         const cells = chunk.record ?? []
-        if (state.row === undefined) {
-          return Either.match(reader.csv(cells), {
-            onLeft: (detail) => Effect.fail(new BulkError({ reason: "BadHeader", detail })),
-            onRight: (row) => Effect.succeed([{ ...next, row }, []] as const)
-          })
+        if (row === undefined) {
+          const header = reader.csv(cells)
+          if (Either.isLeft(header)) {
+            return new BulkError({ reason: "BadHeader", detail: header.left })
+          }
+          row = header.right
+          continue
         }
-        return Effect.succeed([next, [state.row(line, cells)]])
+        out.push(row(line, cells))
       }
-    ),
-    Stream.flattenIterables
-  )
+      return parser.errored === null ? undefined : parserFailed(parser.errored)
+    }
+    // Writing to the parser parses synchronously; draining it after each buffer keeps it from holding more.
+    const feed = (buffers: Chunk.Chunk<Uint8Array>): Effect.Effect<Chunk.Chunk<A | Rejected>, BulkError> =>
+      Effect.suspend(() => {
+        const out: Array<A | Rejected> = []
+        for (const buffer of buffers) {
+          parser.write(buffer)
+          const failure = drain(out)
+          if (failure !== undefined) return Effect.fail(failure)
+        }
+        return Effect.succeed(Chunk.unsafeFromArray(out))
+      })
+    // The last record may have no newline after it: it is parsed once the parser is ended, which is asynchronous.
+    const end = Effect.async<Chunk.Chunk<A | Rejected>, BulkError>((resume) => {
+      const out: Array<A | Rejected> = []
+      let settled = false
+      const settle = (effect: Effect.Effect<Chunk.Chunk<A | Rejected>, BulkError>) => {
+        if (settled) return
+        settled = true
+        parser.off("readable", onReadable)
+        resume(effect)
+      }
+      const onReadable = () => {
+        const failure = drain(out)
+        if (failure !== undefined) settle(Effect.fail(failure))
+      }
+      parser.on("readable", onReadable)
+      parser.once("end", () => settle(Effect.succeed(Chunk.unsafeFromArray(out))))
+      parser.once("error", (error) => settle(Effect.fail(parserFailed(error))))
+      parser.end()
+      onReadable()
+    })
+    return Stream.concat(
+      Stream.mapChunksEffect(bytes, feed),
+      Stream.flattenChunks(Stream.fromEffect(end))
+    ).pipe(Stream.ensuring(Effect.sync(() => parser.destroy())))
+  })
 
 /**
  * Streams the records of `file`, never holding more than a read buffer of it. `counter.bytes` follows how far the
