@@ -41,6 +41,9 @@ describe("README library example", () => {
   it("the whole-API example is the code of examples/add-agent.ts", () =>
     readmeBlock(/## The whole Platform API/, addAgent))
 
+  it("the in-memory example is the code of packages/core/test/ReadmeMemoryExample.test.ts (which npm test runs)", () =>
+    readmeBlock(/### In your own tests/, Path.join(root, "packages", "core", "test", "ReadmeMemoryExample.test.ts")))
+
   it.scoped(
     "the whole-API example provisions an agent into a new account on the emulator",
     () =>
