@@ -219,7 +219,14 @@ const doneWith = (status: Status, fields: Readonly<Record<string, unknown>>): En
 
 const isAdministrator = (role: string | null) => role === "administrator"
 
-const provisionFields = (
+/**
+ * The fields of a provisioned person's result line, shared with the one-person command's `--json`.
+ *
+ * @since 0.3.0
+ * @category Rendering
+ * @internal
+ */
+export const provisionFields = (
   result: {
     readonly userId: UserId
     readonly accountId: AccountId

@@ -77,14 +77,8 @@ export const resultJson = (result: Provisioning.ProvisionResult): string =>
   JSON.stringify({
     status: BulkProvision.statusOf(result),
     email: result.email,
-    user_id: result.userId,
-    account_id: result.accountId,
-    role: result.role,
-    user: result.user,
-    membership: result.membership,
-    updated: result.updated,
-    ...(result.loginUrl !== undefined ? { login_url: result.loginUrl.url } : {}),
-    requests: result.requests
+    ...BulkProvision.provisionFields(result, result.requests),
+    ...(result.loginUrl !== undefined ? { login_url: result.loginUrl.url } : {})
   })
 
 /**
