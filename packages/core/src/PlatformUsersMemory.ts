@@ -30,6 +30,7 @@ import { PlatformUsers } from "./PlatformUsers.js"
 import type * as PlatformUsersService from "./PlatformUsers.js"
 import type { Operation, ResourceOperation } from "./PlatformUsersError.js"
 import type * as PlatformUsersWire from "./PlatformUsersWire.js"
+import type * as PlatformWire from "./PlatformWire.js"
 import { CustomAttributes } from "./User.js"
 import * as UserRules from "./UserRules.js"
 
@@ -547,6 +548,23 @@ export interface ResourceRequest {
 export type Request = UserRequest | ResourceRequest
 
 /**
+ * The request of one route of `PlatformWire`'s table: its operation, the raw path segment(s) and the params. What the
+ * emulator builds from a routed HTTP request and the in-memory services from a call.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export const requestOf = (
+  route: PlatformWire.AnyRoute,
+  path: { readonly id?: string | undefined; readonly account_id?: string | undefined },
+  params: Readonly<Record<string, unknown>>
+): Request =>
+  route.service === "PlatformUsers"
+    // Create ignores the id; the member routes read it.
+    ? { operation: route.operation, id: path.id ?? "", params } as UserRequest
+    : { operation: route.operation as ResourceOperation, path, params }
+
+/**
  * Whether a request is for accounts, account users or agent bots (their operations are `<resource>.<name>`).
  *
  * @since 0.2.0
@@ -1026,7 +1044,7 @@ export const make = (options?: Options): Effect.Effect<Handle> =>
       )
 
     const callerFor = (token: string | Redacted.Redacted<string>) =>
-      MemoryCaller.make((request) => execute(token, request as Request))
+      MemoryCaller.make((route, path, params) => execute(token, requestOf(route, path, params)))
 
     const read = <A>(f: (state: Engine.State) => A) => Effect.map(SynchronizedRef.get(ref), f)
 

@@ -512,16 +512,12 @@ export interface WireResponse {
 export const railsJson = "application/json; charset=utf-8"
 
 /**
- * One broken server-side rule, in the order Chatwoot reports it.
+ * One broken server-side rule, in the order Chatwoot reports it: the same shape as a client-side one.
  *
  * @since 0.2.0
  * @category Models
  */
-export interface ServerViolation {
-  readonly field: string
-  readonly rule: string
-  readonly message: string
-}
+export type ServerViolation = UserRules.RuleViolation
 
 /**
  * What went wrong on the server side, before it is written to the wire.
@@ -537,10 +533,6 @@ export type ServerFailure =
   | { readonly _tag: "InternalServerError" }
   | { readonly _tag: "BadRequest"; readonly acceptJson: boolean }
   | { readonly _tag: "RateLimited" }
-
-// Each attribute once, in the order of its first error (`request_exception_handler.rb`).
-const attributesOf = (violations: ReadonlyArray<ServerViolation>): Array<string> =>
-  Array.from(new Set(violations.map((violation) => violation.field)))
 
 /**
  * Writes a server-side failure exactly as Chatwoot does.
@@ -563,7 +555,8 @@ export const renderFailure = (failure: ServerFailure): WireResponse => {
         // Rails' to_json escapes & < > (the password rule lists them).
         body: toRailsJson({
           message: failure.violations.map((violation) => violation.message).join(", "),
-          attributes: attributesOf(failure.violations)
+          // Each attribute once, in the order of its first error (`request_exception_handler.rb`).
+          attributes: UserRules.attributesOf(failure.violations)
         })
       }
     case "InternalServerError":

@@ -157,7 +157,7 @@ const fromServer = (result: Either.Either<unknown, PlatformUsersWire.ServerFailu
   const failure = result.left
   if (failure._tag !== "RecordInvalid") throw new Error(`server answered ${failure._tag}, not 200 or 422`)
   return {
-    attributes: UserRules.attributesOf(failure.violations as ReadonlyArray<UserRules.RuleViolation>),
+    attributes: UserRules.attributesOf(failure.violations),
     rules: rulesOf(failure.violations)
   }
 }

@@ -81,6 +81,15 @@ const expectFailure = (answer: Answer, status: number, body: string) => {
   assert.strictEqual(answer.body, body)
 }
 
+// The three 401s of Chatwoot's request specs on a member route: no header, the token `invalid`, and an app without
+// permission on the record.
+const expectThree401s = (url: string, method: string, path: string, request: Omit<Request, "token"> = {}) =>
+  Effect.gen(function*() {
+    expectFailure(yield* send(url, method, path, request), 401, bodies.invalidToken)
+    expectFailure(yield* send(url, method, path, { ...request, token: "invalid" }), 401, bodies.invalidToken)
+    expectFailure(yield* send(url, method, path, { ...request, token: APP }), 401, bodies.nonPermissible)
+  })
+
 // `head :ok`: 200, the JSON type without charset, and an explicit empty body.
 const expectHeadOk = (answer: Answer) => {
   assert.strictEqual(answer.status, 200)
@@ -317,9 +326,7 @@ describe("Chatwoot's accounts_controller_spec against the emulator (PLATFORM.md 
   it.scoped("10-12. GET /accounts/:id without a header, invalid, or without permission: 401", () =>
     Effect.gen(function*() {
       const { url } = yield* setup({ permitted: false })
-      expectFailure(yield* send(url, "GET", "/accounts/1"), 401, bodies.invalidToken)
-      expectFailure(yield* send(url, "GET", "/accounts/1", { token: "invalid" }), 401, bodies.invalidToken)
-      expectFailure(yield* send(url, "GET", "/accounts/1", { token: APP }), 401, bodies.nonPermissible)
+      yield* expectThree401s(url, "GET", "/accounts/1")
     }))
 
   it.scoped("13. GET /accounts/:id with permission: the account", () =>
@@ -331,23 +338,7 @@ describe("Chatwoot's accounts_controller_spec against the emulator (PLATFORM.md 
   it.scoped("14-16. PATCH /accounts/:id without a header, invalid, or without permission: 401, nothing changes", () =>
     Effect.gen(function*() {
       const { memory, url } = yield* setup({ permitted: false })
-      yield* unchanged(
-        memory,
-        Effect.gen(function*() {
-          const patch = { name: "Test Account" }
-          expectFailure(yield* send(url, "PATCH", "/accounts/1", { json: patch }), 401, bodies.invalidToken)
-          expectFailure(
-            yield* send(url, "PATCH", "/accounts/1", { token: "invalid", json: patch }),
-            401,
-            bodies.invalidToken
-          )
-          expectFailure(
-            yield* send(url, "PATCH", "/accounts/1", { token: APP, json: patch }),
-            401,
-            bodies.nonPermissible
-          )
-        })
-      )
+      yield* unchanged(memory, expectThree401s(url, "PATCH", "/accounts/1", { json: { name: "Test Account" } }))
     }))
 
   it.scoped("17. PATCH name, flags and limits: applied on the stored flags; integers read back", () =>
@@ -376,14 +367,7 @@ describe("Chatwoot's accounts_controller_spec against the emulator (PLATFORM.md 
   it.scoped("18-20. DELETE /accounts/:id without a header, invalid, or without permission: 401, nothing queued", () =>
     Effect.gen(function*() {
       const { memory, url } = yield* setup({ permitted: false, accountDelete: "deferred" })
-      yield* unchanged(
-        memory,
-        Effect.gen(function*() {
-          expectFailure(yield* send(url, "DELETE", "/accounts/1"), 401, bodies.invalidToken)
-          expectFailure(yield* send(url, "DELETE", "/accounts/1", { token: "invalid" }), 401, bodies.invalidToken)
-          expectFailure(yield* send(url, "DELETE", "/accounts/1", { token: APP }), 401, bodies.nonPermissible)
-        })
-      )
+      yield* unchanged(memory, expectThree401s(url, "DELETE", "/accounts/1"))
       assert.deepStrictEqual(yield* memory.pendingAccountDeletes, [])
     }))
 
@@ -589,9 +573,7 @@ describe("Chatwoot's agent_bots_controller_spec against the emulator (PLATFORM.m
   it.scoped("5-7. GET /agent_bots/:id without a header, invalid, or without permission: 401", () =>
     Effect.gen(function*() {
       const { url } = yield* setup({ permitted: false })
-      expectFailure(yield* send(url, "GET", "/agent_bots/1"), 401, bodies.invalidToken)
-      expectFailure(yield* send(url, "GET", "/agent_bots/1", { token: "invalid" }), 401, bodies.invalidToken)
-      expectFailure(yield* send(url, "GET", "/agent_bots/1", { token: APP }), 401, bodies.nonPermissible)
+      yield* expectThree401s(url, "GET", "/agent_bots/1")
     }))
 
   it.scoped("8. GET /agent_bots/:id with permission: the bot", () =>
@@ -639,23 +621,7 @@ describe("Chatwoot's agent_bots_controller_spec against the emulator (PLATFORM.m
   it.scoped("12-14. PATCH /agent_bots/:id without a header, invalid, or without permission: 401, nothing changes", () =>
     Effect.gen(function*() {
       const { memory, url } = yield* setup({ permitted: false })
-      yield* unchanged(
-        memory,
-        Effect.gen(function*() {
-          const patch = { name: "test123" }
-          expectFailure(yield* send(url, "PATCH", "/agent_bots/1", { json: patch }), 401, bodies.invalidToken)
-          expectFailure(
-            yield* send(url, "PATCH", "/agent_bots/1", { token: "invalid", json: patch }),
-            401,
-            bodies.invalidToken
-          )
-          expectFailure(
-            yield* send(url, "PATCH", "/agent_bots/1", { token: APP, json: patch }),
-            401,
-            bodies.nonPermissible
-          )
-        })
-      )
+      yield* unchanged(memory, expectThree401s(url, "PATCH", "/agent_bots/1", { json: { name: "test123" } }))
     }))
 
   it.scoped("15. PATCH {name: test123}: the name is updated", () =>

@@ -7,22 +7,18 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { Caller } from "../PlatformServices.js"
-import type { PlatformUsersError, UserOperation } from "../PlatformUsersError.js"
+import type { PlatformUsersError } from "../PlatformUsersError.js"
 import { UnexpectedResponse } from "../PlatformUsersError.js"
 import * as PlatformWire from "../PlatformWire.js"
 import * as RailsParams from "./railsParams.js"
 
-/** A request as the in-memory server's `execute` takes it. */
-export type EngineRequest =
-  | { readonly operation: UserOperation; readonly id?: string; readonly params?: RailsParams.Params }
-  | {
-    readonly operation: Exclude<PlatformWire.AnyRoute["operation"], UserOperation>
-    readonly path: { readonly id?: string; readonly account_id?: string }
-    readonly params: RailsParams.Params
-  }
-
+/** Runs one route's request on the in-memory server: the path's raw segments and the params, as Rails has them. */
 export interface Execute {
-  (request: EngineRequest): Effect.Effect<{ readonly body: string }, PlatformWire.ServerFailure>
+  (
+    route: PlatformWire.AnyRoute,
+    path: { readonly id?: string; readonly account_id?: string },
+    params: RailsParams.Params
+  ): Effect.Effect<{ readonly body: string }, PlatformWire.ServerFailure>
 }
 
 const paramsOf = (route: PlatformWire.AnyRoute, payload: unknown): RailsParams.Params => {
@@ -32,24 +28,10 @@ const paramsOf = (route: PlatformWire.AnyRoute, payload: unknown): RailsParams.P
   return parsed._tag === "Ok" ? parsed.params : {}
 }
 
-const requestOf = (
-  route: PlatformWire.AnyRoute,
-  path: PlatformWire.PathParams,
-  params: RailsParams.Params
-): EngineRequest => {
-  if (route.service === "PlatformUsers") {
-    const operation = route.operation as UserOperation
-    return path.id === undefined ? { operation, params } : { operation, id: String(path.id), params }
-  }
-  return {
-    operation: route.operation as Exclude<PlatformWire.AnyRoute["operation"], UserOperation>,
-    path: {
-      ...(path.id === undefined ? {} : { id: String(path.id) }),
-      ...(path.account_id === undefined ? {} : { account_id: String(path.account_id) })
-    },
-    params
-  }
-}
+const segmentsOf = (path: PlatformWire.PathParams) => ({
+  ...(path.id === undefined ? {} : { id: String(path.id) }),
+  ...(path.account_id === undefined ? {} : { account_id: String(path.account_id) })
+})
 
 export const make = (execute: Execute): Caller =>
   ((route: PlatformWire.AnyRoute, path: PlatformWire.PathParams, payload?: unknown) => {
@@ -61,7 +43,7 @@ export const make = (execute: Execute): Caller =>
         if (Either.isLeft(validated)) return Effect.fail(validated.left)
         valid = validated.right
       }
-      return execute(requestOf(route, path, paramsOf(route, valid))).pipe(
+      return execute(route, segmentsOf(path), paramsOf(route, valid)).pipe(
         Effect.catchAll((failure) =>
           Effect.flatMap(Clock.currentTimeMillis, (now) => {
             const response = PlatformWire.renderFailure(failure)

@@ -138,18 +138,8 @@ export const makeApp = (options: {
       : ""
     const params = PlatformUsersMemory.requestParams({ contentType, body, search: url.search, bytes })
     if (Either.isLeft(params)) return failure({ _tag: "BadRequest", acceptJson: acceptsJson(request.headers.accept) })
-    const { operation, response } = matched.route
-    const engineRequest: PlatformUsersMemory.Request = matched.route.service === "PlatformUsers"
-      ? {
-        operation: operation as PlatformUsersMemory.UserRequest["operation"],
-        id: matched.params.id ?? "",
-        params: params.right
-      }
-      : {
-        operation: operation as PlatformUsersMemory.ResourceRequest["operation"],
-        path: matched.params,
-        params: params.right
-      }
+    const { response } = matched.route
+    const engineRequest = PlatformUsersMemory.requestOf(matched.route, matched.params, params.right)
     return yield* options.memory.run(app.right, engineRequest).pipe(
       Effect.match({
         onFailure: failure,
