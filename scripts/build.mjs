@@ -6,7 +6,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
-for (const pkg of ["core", "http", "cli"]) {
+for (const pkg of ["contract", "core", "http", "cli"]) {
   fs.rmSync(path.join(root, "packages", pkg, "dist"), { recursive: true, force: true })
   fs.rmSync(path.join(root, "packages", pkg, ".tsbuildinfo", "build.tsbuildinfo"), { force: true })
 }
@@ -20,4 +20,4 @@ execFileSync(process.execPath, [
 })
 const { bundle } = await import("../packages/cli/scripts/bundle.mjs")
 await bundle()
-console.log("built packages/{core,http,cli}/dist and the binary packages/cli/dist/bin.js")
+console.log("built packages/{contract,core,http,cli}/dist and the binary packages/cli/dist/bin.js")

@@ -18,7 +18,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
-const packages = ["core", "http", "cli"]
+const packages = ["contract", "core", "http", "cli"]
 const keep = process.argv.includes("--keep")
 const build = !process.argv.includes("--no-build")
 const started = performance.now()

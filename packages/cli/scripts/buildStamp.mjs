@@ -1,7 +1,7 @@
 // The build stamp: what the bundled binary was built from, so that in a checkout the `chatwoot-platform` bin runs
 // the bundle only while it is up to date with the sources (bin/chatwoot-platform.mjs), and a stale build never runs.
 //
-// It covers every file the bundle can depend on in the repository: each file under packages/{core,http,cli}/src
+// It covers every file the bundle can depend on in the repository: each file under packages/{contract,core,http,cli}/src
 // (the directories are listed, so an added or removed file counts too), the manifests and TypeScript configurations
 // that steer how esbuild resolves and compiles them, the bundler itself, and node_modules/.package-lock.json, which
 // npm rewrites whenever an install changes node_modules. For each it records the size, the mtime (nanoseconds) and
@@ -16,13 +16,16 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 
 /** Directories (relative to the repository root) whose files, all of them, the snapshot covers. */
-export const watchedDirs = ["packages/core/src", "packages/http/src", "packages/cli/src"]
+export const watchedDirs = ["packages/contract/src", "packages/core/src", "packages/http/src", "packages/cli/src"]
 
 /** Single files the snapshot covers (a missing one is recorded as missing). */
 export const watchedFiles = [
   "package.json",
   "tsconfig.base.json",
   "node_modules/.package-lock.json",
+  "packages/contract/package.json",
+  "packages/contract/tsconfig.json",
+  "packages/contract/tsconfig.src.json",
   "packages/core/package.json",
   "packages/core/tsconfig.json",
   "packages/core/tsconfig.src.json",

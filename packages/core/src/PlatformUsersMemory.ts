@@ -6,6 +6,8 @@
  *
  * @since 0.1.0
  */
+import * as RailsParams from "@chatwoot-effect/contract/RailsParams"
+import { jsonb, secureHex, secureToken } from "@chatwoot-effect/contract/RailsText"
 import * as Arr from "effect/Array"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -22,8 +24,6 @@ import * as AgentBotsEngine from "./internal/agentBotsEngine.js"
 import * as Engine from "./internal/engine.js"
 import * as MemoryCaller from "./internal/memoryCaller.js"
 import * as PlatformEngine from "./internal/platformEngine.js"
-import * as RailsParams from "./internal/railsParams.js"
-import { jsonb, secureHex, secureToken } from "./internal/railsText.js"
 import * as PlatformRules from "./PlatformRules.js"
 import * as PlatformServices from "./PlatformServices.js"
 import { PlatformUsers } from "./PlatformUsers.js"

@@ -6,6 +6,7 @@
  *
  * @since 0.2.0
  */
+import { toRailsJson } from "@chatwoot-effect/contract/RailsText"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { Account } from "./Account.js"
@@ -14,7 +15,6 @@ import { AccountUser } from "./AccountUser.js"
 import * as AccountUserPayload from "./AccountUserPayload.js"
 import { AgentBot } from "./AgentBot.js"
 import * as AgentBotPayload from "./AgentBotPayload.js"
-import { toRailsJson } from "./internal/railsText.js"
 import type { Operation, PlatformUsersError, ResourceKind } from "./PlatformUsersError.js"
 import {
   NotFound,

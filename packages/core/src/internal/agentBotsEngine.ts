@@ -1,15 +1,15 @@
 // Chatwoot's agent_bots endpoints as pure state transitions (PLATFORM.md §5), with the upstream fixes the emulator
 // follows: `outgoing_url` shows the stored URL (F1, #13827) and a delete removes the bot's permission rows (F2,
 // #14273), so the index is never a 500.
+import type { AgentBotParams, Params } from "@chatwoot-effect/contract/RailsParams"
+import { castInteger, isUploadedFile, permitAgentBotParams, rubyBlank } from "@chatwoot-effect/contract/RailsParams"
+import { toRailsJson } from "@chatwoot-effect/contract/RailsText"
 import * as PlatformRules from "../PlatformRules.js"
 import type { ResourceOperation } from "../PlatformUsersError.js"
 import type { ServerFailure } from "../PlatformUsersWire.js"
 import type { RuleViolation } from "../UserRules.js"
 import type { AgentBotRow, AppRow, AvatarRow, Entropy, Outcome, State } from "./engine.js"
 import * as Engine from "./engine.js"
-import type { AgentBotParams, Params } from "./railsParams.js"
-import { castInteger, isUploadedFile, permitAgentBotParams, rubyBlank } from "./railsParams.js"
-import { toRailsJson } from "./railsText.js"
 
 export const agentBotMessages = {
   nameTooLong: `Name is too long (maximum is ${PlatformRules.botLimits.name} characters)`,

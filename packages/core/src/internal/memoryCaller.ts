@@ -2,6 +2,7 @@
 // client-side checks as the live client, the payload carried as the JSON text the live client would send (so Rails'
 // param handling applies alike), and failures read back through the wire contract, so they are exactly the errors the
 // live client reads from the emulator.
+import * as RailsParams from "@chatwoot-effect/contract/RailsParams"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -10,7 +11,6 @@ import type { Caller } from "../PlatformServices.js"
 import type { PlatformUsersError } from "../PlatformUsersError.js"
 import { UnexpectedResponse } from "../PlatformUsersError.js"
 import * as PlatformWire from "../PlatformWire.js"
-import * as RailsParams from "./railsParams.js"
 
 /** Runs one route's request on the in-memory server: the path's raw segments and the params, as Rails has them. */
 export interface Execute {

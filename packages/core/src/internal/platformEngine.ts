@@ -1,11 +1,11 @@
 // The accounts, account users and agent bots endpoints (PLATFORM.md), next to the users ones of engine.ts: one
 // entry point for the resource operations, over the same State.
+import type { Params } from "@chatwoot-effect/contract/RailsParams"
 import type { ResourceOperation } from "../PlatformUsersError.js"
 import type { AccountOptions } from "./accountsEngine.js"
 import { runAccounts } from "./accountsEngine.js"
 import { runAgentBots } from "./agentBotsEngine.js"
 import type { AppRow, Entropy, Outcome, State } from "./engine.js"
-import type { Params } from "./railsParams.js"
 
 export type ResourceOptions = AccountOptions
 

@@ -1,5 +1,5 @@
 // How Rails turns a request into `params`, and what `params.permit(...)` lets through in UsersController.
-import { setOwn } from "./railsText.js"
+import { setOwn } from "./RailsText.js"
 
 export type Params = Readonly<Record<string, unknown>>
 

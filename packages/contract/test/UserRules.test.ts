@@ -1,5 +1,5 @@
-import * as UserRules from "@chatwoot-effect/core/UserRules"
-import { assert, describe, it } from "@effect/vitest"
+import * as UserRules from "@chatwoot-effect/contract/UserRules"
+import { assert, describe, it } from "vitest"
 
 const messages = (violations: ReadonlyArray<UserRules.RuleViolation>) => violations.map((v) => v.message).join(", ")
 
