@@ -8,6 +8,7 @@
 // registry): installed here, so that one `npm ci` at the root installs both editions.
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
+
 if (fs.existsSync("effect4/package-lock.json") && process.env.CHATWOOT_EFFECT_SKIP_EFFECT4 !== "1") {
   const started = performance.now()
   const npm = process.env.npm_execpath
@@ -21,7 +22,9 @@ if (fs.existsSync("effect4/package-lock.json") && process.env.CHATWOOT_EFFECT_SK
     console.error("prepare: installing the Effect 4 edition (npm ci --prefix effect4) failed")
     process.exit(1)
   }
-  console.error(`prepare: installed the Effect 4 edition (effect4/) in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  console.error(
+    `prepare: installed the Effect 4 edition (effect4/) in ${((performance.now() - started) / 1000).toFixed(1)} s`
+  )
 }
 try {
   await import("esbuild")
