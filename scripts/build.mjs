@@ -10,6 +10,11 @@ for (const pkg of ["contract", "core", "http", "cli"]) {
   fs.rmSync(path.join(root, "packages", pkg, "dist"), { recursive: true, force: true })
   fs.rmSync(path.join(root, "packages", pkg, ".tsbuildinfo", "build.tsbuildinfo"), { force: true })
 }
+// The Effect 4 edition's packages (effect4/packages/*) are referenced from tsconfig.build.json too.
+for (const pkg of ["core", "http"]) {
+  fs.rmSync(path.join(root, "effect4", "packages", pkg, "dist"), { recursive: true, force: true })
+  fs.rmSync(path.join(root, "effect4", "packages", pkg, ".tsbuildinfo", "build.tsbuildinfo"), { force: true })
+}
 execFileSync(process.execPath, [
   path.join(root, "node_modules", "typescript", "bin", "tsc"),
   "-b",
@@ -20,4 +25,4 @@ execFileSync(process.execPath, [
 })
 const { bundle } = await import("../packages/cli/scripts/bundle.mjs")
 await bundle()
-console.log("built packages/{contract,core,http,cli}/dist and the binary packages/cli/dist/bin.js")
+console.log("built packages/{contract,core,http,cli}/dist, effect4/packages/{core,http}/dist and the binary packages/cli/dist/bin.js")
