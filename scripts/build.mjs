@@ -25,4 +25,6 @@ execFileSync(process.execPath, [
 })
 const { bundle } = await import("../packages/cli/scripts/bundle.mjs")
 await bundle()
-console.log("built packages/{contract,core,http,cli}/dist, effect4/packages/{core,http}/dist and the binary packages/cli/dist/bin.js")
+console.log(
+  "built packages/{contract,core,http,cli}/dist, effect4/packages/{core,http}/dist and the binary packages/cli/dist/bin.js"
+)

@@ -144,7 +144,8 @@ const expectedOutput = [
 // The Effect 4 edition's consumer: the same job through effect4/packages/{core,http} (same module names, Effect 4
 // APIs), against the emulator served by the Effect 3 app's installed binary (the emulator is a program), then the
 // in-memory layer an app's own test swaps in. Run with the registry's Node 24 (Effect 4 needs 22.19+).
-const consumer4 = `// A consumer of the published Effect 4 edition, type-checked against its .d.ts and run with plain node.
+const consumer4 =
+  `// A consumer of the published Effect 4 edition, type-checked against its .d.ts and run with plain node.
 import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
 import type * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformMemory from "@chatwoot-effect/core/PlatformMemory"
@@ -365,7 +366,10 @@ const main = async () => {
     const installed4 = (pkg) => path.join(app4, "node_modules", "@chatwoot-effect", pkg)
     for (const pkg of packages4) {
       const manifest = JSON.parse(fs.readFileSync(path.join(installed4(pkg), "package.json"), "utf8"))
-      expect(manifest.version.startsWith("1."), `@chatwoot-effect/${pkg} in the Effect 4 project is ${manifest.version}`)
+      expect(
+        manifest.version.startsWith("1."),
+        `@chatwoot-effect/${pkg} in the Effect 4 project is ${manifest.version}`
+      )
       expect(!fs.existsSync(path.join(installed4(pkg), "src")), `@chatwoot-effect/${pkg} (Effect 4) has src/`)
     }
     const effectVersion = JSON.parse(fs.readFileSync(path.join(app4, "node_modules", "effect", "package.json"), "utf8"))
