@@ -1,0 +1,12 @@
+/**
+ * The shared behaviour cases of both editions, by resource (README.md).
+ */
+import type { Case } from "./Case.js"
+import { users } from "./users.js"
+
+export type * from "./Case.js"
+export { mismatches } from "./match.js"
+export type { MatchOptions } from "./match.js"
+
+/** Every case, by resource. */
+export const cases: { readonly [resource: string]: ReadonlyArray<Case> } = { users }
