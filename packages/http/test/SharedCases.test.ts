@@ -121,20 +121,20 @@ const callStep = (clients: Clients, step: Step): Effect.Effect<Outcome> =>
     )
   })
 
-const check = (step: Step, outcome: Outcome, index: number) => {
+/** Every difference between what a step gave and what it must give, each naming the step. */
+const check = (step: Step, outcome: Outcome, index: number): ReadonlyArray<string> => {
   const label = `step ${index + 1} (${step.call.service}.${step.call.method})`
-  if ("succeeds" in step.expect) {
-    assert.strictEqual(outcome._tag, "Success", `${label}: ${JSON.stringify(outcome)}`)
-    if (outcome._tag === "Success") {
-      assert.deepStrictEqual(mismatches(outcome.value, step.expect.succeeds, { keyOrder: true }), [], label)
-    }
-  } else {
-    assert.strictEqual(outcome._tag, "Failure", `${label}: ${JSON.stringify(outcome)}`)
-    if (outcome._tag === "Failure") {
-      assert.deepStrictEqual(mismatches(outcome.error, step.expect.fails.error, { keyOrder: false }), [], label)
-      assert.deepStrictEqual(mismatches(outcome.message, step.expect.fails.message, { keyOrder: false }), [], label)
-    }
-  }
+  const problems = "succeeds" in step.expect
+    ? outcome._tag === "Success"
+      ? mismatches(outcome.value, step.expect.succeeds, { keyOrder: true })
+      : [`failed: ${JSON.stringify(outcome)}`]
+    : outcome._tag === "Failure"
+    ? [
+      ...mismatches(outcome.error, step.expect.fails.error, { keyOrder: false }),
+      ...mismatches(outcome.message, step.expect.fails.message, { keyOrder: false }, "$.message")
+    ]
+    : [`succeeded: ${JSON.stringify(outcome.value)}`]
+  return problems.map((problem) => `${label}: ${problem}`)
 }
 
 /** The services of one fresh server, calling as the platform app with this token. */
@@ -188,10 +188,12 @@ for (const [server, make] of servers) {
           it.scoped(`${testCase.name} (${testCase.source})`, () =>
             Effect.gen(function*() {
               const as = yield* Effect.orDie(make(testCase))
+              const problems: Array<string> = []
               for (const [index, step] of testCase.steps.entries()) {
                 const clients = yield* as(step.as ?? testCase.token)
-                check(step, yield* callStep(clients, step), index)
+                problems.push(...check(step, yield* callStep(clients, step), index))
               }
+              assert.deepStrictEqual(problems, [])
             }))
         }
       })
