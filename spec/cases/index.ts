@@ -2,6 +2,7 @@
  * The shared behaviour cases of both editions, by resource (README.md).
  */
 import { accounts } from "./accounts.js"
+import { accountUsers } from "./accountUsers.js"
 import type { Case } from "./Case.js"
 import { users } from "./users.js"
 
@@ -10,4 +11,4 @@ export { mismatches } from "./match.js"
 export type { MatchOptions } from "./match.js"
 
 /** Every case, by resource. */
-export const cases: { readonly [resource: string]: ReadonlyArray<Case> } = { users, accounts }
+export const cases: { readonly [resource: string]: ReadonlyArray<Case> } = { users, accounts, accountUsers }
