@@ -3,6 +3,7 @@
  */
 import { accounts } from "./accounts.js"
 import { accountUsers } from "./accountUsers.js"
+import { agentBots } from "./agentBots.js"
 import type { Case } from "./Case.js"
 import { users } from "./users.js"
 
@@ -11,4 +12,4 @@ export { mismatches } from "./match.js"
 export type { MatchOptions } from "./match.js"
 
 /** Every case, by resource. */
-export const cases: { readonly [resource: string]: ReadonlyArray<Case> } = { users, accounts, accountUsers }
+export const cases: { readonly [resource: string]: ReadonlyArray<Case> } = { users, accounts, accountUsers, agentBots }
