@@ -82,6 +82,10 @@ export interface Step {
    * JavaScript caller or decoded input can). The client-side checks must still reject them.
    */
   readonly raw?: true
+  /** `true`: the server's whole state (apps, users, accounts, memberships, bots, pending deletes) is as before. */
+  readonly unchanged?: true
+  /** How many requests the call sends (0: refused before sending); checked by harnesses with a socket. */
+  readonly sent?: number
   readonly expect: Outcome
 }
 

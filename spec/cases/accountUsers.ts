@@ -41,12 +41,16 @@ const rejectedAdd = (
 ): Step => ({
   call: add(accountId, payload),
   raw: true,
+  sent: 0,
+  unchanged: true,
   expect: clientValidation("accountUsers.add", issues)
 })
 
 const rejectedRemove = (userId: unknown, issues: ReadonlyArray<Issue>): Step => ({
   call: remove(1, userId),
   raw: true,
+  sent: 0,
+  unchanged: true,
   expect: clientValidation("accountUsers.remove", issues)
 })
 
@@ -59,12 +63,24 @@ export const accountUsers: ReadonlyArray<Case> = [
     server,
     token: "invalid",
     steps: [
-      { call: list(1), expect: invalidToken("accountUsers.list", { resource: "account", id: 1 }) },
+      {
+        call: list(1),
+        sent: 1,
+        unchanged: true,
+        expect: invalidToken("accountUsers.list", { resource: "account", id: 1 })
+      },
       {
         call: add(1, { user_id: 2, role: "administrator" }),
+        sent: 1,
+        unchanged: true,
         expect: invalidToken("accountUsers.add", { resource: "account", id: 1 })
       },
-      { call: remove(1, 1), expect: invalidToken("accountUsers.remove", { resource: "account", id: 1 }) },
+      {
+        call: remove(1, 1),
+        sent: 1,
+        unchanged: true,
+        expect: invalidToken("accountUsers.remove", { resource: "account", id: 1 })
+      },
       { as: APP, call: list(1), expect: { succeeds: [member(1, 1, 1, "agent")] } }
     ]
   },
@@ -75,9 +91,14 @@ export const accountUsers: ReadonlyArray<Case> = [
     server,
     token: APP,
     steps: [
-      { call: list(2), expect: nonPermissible("accountUsers.list", "account", 2) },
-      { call: add(2, { user_id: 2 }), expect: nonPermissible("accountUsers.add", "account", 2) },
-      { call: remove(2, 3), expect: nonPermissible("accountUsers.remove", "account", 2) },
+      { call: list(2), sent: 1, unchanged: true, expect: nonPermissible("accountUsers.list", "account", 2) },
+      {
+        call: add(2, { user_id: 2 }),
+        sent: 1,
+        unchanged: true,
+        expect: nonPermissible("accountUsers.add", "account", 2)
+      },
+      { call: remove(2, 3), sent: 1, unchanged: true, expect: nonPermissible("accountUsers.remove", "account", 2) },
       { as: OTHER, call: list(2), expect: { succeeds: [] } }
     ]
   },
@@ -88,10 +109,16 @@ export const accountUsers: ReadonlyArray<Case> = [
     server,
     token: APP,
     steps: [
-      { call: list(99), expect: notFound("accountUsers.list", "account", 99) },
-      { call: add(99, { user_id: 2 }), expect: notFound("accountUsers.add", "account", 99) },
-      { call: remove(99, 1), expect: notFound("accountUsers.remove", "account", 99) },
-      { as: OTHER, call: add(99, { user_id: 3 }), expect: notFound("accountUsers.add", "account", 99) }
+      { call: list(99), sent: 1, unchanged: true, expect: notFound("accountUsers.list", "account", 99) },
+      { call: add(99, { user_id: 2 }), sent: 1, unchanged: true, expect: notFound("accountUsers.add", "account", 99) },
+      { call: remove(99, 1), sent: 1, unchanged: true, expect: notFound("accountUsers.remove", "account", 99) },
+      {
+        as: OTHER,
+        call: add(99, { user_id: 3 }),
+        sent: 1,
+        unchanged: true,
+        expect: notFound("accountUsers.add", "account", 99)
+      }
     ]
   },
   {
@@ -176,9 +203,9 @@ export const accountUsers: ReadonlyArray<Case> = [
     server,
     token: APP,
     steps: [
-      { call: remove(1, 2), expect: { succeeds: null } },
-      { call: remove(1, 999), expect: { succeeds: null } },
-      { call: remove(3, 1), expect: { succeeds: null } },
+      { call: remove(1, 2), sent: 1, unchanged: true, expect: { succeeds: null } },
+      { call: remove(1, 999), sent: 1, unchanged: true, expect: { succeeds: null } },
+      { call: remove(3, 1), sent: 1, unchanged: true, expect: { succeeds: null } },
       { call: list(1), expect: { succeeds: [member(1, 1, 1, "agent")] } },
       { call: getUser(1), expect: { succeeds: dev([{ id: 1, name: "Acme", role: "agent" }]) } }
     ]
@@ -190,7 +217,12 @@ export const accountUsers: ReadonlyArray<Case> = [
     server,
     token: APP,
     steps: [
-      { call: add(1, { user_id: 999 }), expect: serverValidation("accountUsers.add", ["user"], "User must exist") },
+      {
+        call: add(1, { user_id: 999 }),
+        sent: 1,
+        unchanged: true,
+        expect: serverValidation("accountUsers.add", ["user"], "User must exist")
+      },
       { call: list(1), expect: { succeeds: [member(1, 1, 1, "agent")] } }
     ]
   },
@@ -227,6 +259,8 @@ export const accountUsers: ReadonlyArray<Case> = [
       {
         call: { service: "accountUsers", method: "remove", args: [1] } as never,
         raw: true,
+        sent: 0,
+        unchanged: true,
         expect: clientValidation("accountUsers.remove", [["user_id", "required", "user_id is required"]])
       },
       { call: list(1), expect: { succeeds: [member(1, 1, 1, "agent")] } }

@@ -32,6 +32,8 @@ const legacy = account({ id: 3, name: "Legacy", features: DEFAULT_FLAGS, limits:
 const rejectedCreate = (payload: { readonly [key: string]: unknown }, issues: ReadonlyArray<Issue>): Step => ({
   call: create(payload),
   raw: true,
+  sent: 0,
+  unchanged: true,
   expect: clientValidation("accounts.create", issues)
 })
 
@@ -42,6 +44,8 @@ const rejectedUpdate = (
 ): Step => ({
   call: update(id, payload),
   raw: true,
+  sent: 0,
+  unchanged: true,
   expect: clientValidation("accounts.update", issues)
 })
 
@@ -54,13 +58,33 @@ export const accounts: ReadonlyArray<Case> = [
     server,
     token: "invalid",
     steps: [
-      { call: list, expect: invalidToken("accounts.list") },
-      { call: create({ name: "Test Account" }), expect: invalidToken("accounts.create") },
-      { call: get(1), expect: invalidToken("accounts.get", { resource: "account", id: 1 }) },
-      { call: update(1, { name: "x" }), expect: invalidToken("accounts.update", { resource: "account", id: 1 }) },
-      { call: remove(1), expect: invalidToken("accounts.delete", { resource: "account", id: 1 }) },
-      { call: get(99), expect: invalidToken("accounts.get", { resource: "account", id: 99 }) },
-      { call: remove(2), expect: invalidToken("accounts.delete", { resource: "account", id: 2 }) },
+      { call: list, sent: 1, unchanged: true, expect: invalidToken("accounts.list") },
+      { call: create({ name: "Test Account" }), sent: 1, unchanged: true, expect: invalidToken("accounts.create") },
+      { call: get(1), sent: 1, unchanged: true, expect: invalidToken("accounts.get", { resource: "account", id: 1 }) },
+      {
+        call: update(1, { name: "x" }),
+        sent: 1,
+        unchanged: true,
+        expect: invalidToken("accounts.update", { resource: "account", id: 1 })
+      },
+      {
+        call: remove(1),
+        sent: 1,
+        unchanged: true,
+        expect: invalidToken("accounts.delete", { resource: "account", id: 1 })
+      },
+      {
+        call: get(99),
+        sent: 1,
+        unchanged: true,
+        expect: invalidToken("accounts.get", { resource: "account", id: 99 })
+      },
+      {
+        call: remove(2),
+        sent: 1,
+        unchanged: true,
+        expect: invalidToken("accounts.delete", { resource: "account", id: 2 })
+      },
       { as: APP, call: list, expect: { succeeds: [acme, legacy] } }
     ]
   },
@@ -71,9 +95,14 @@ export const accounts: ReadonlyArray<Case> = [
     server,
     token: APP,
     steps: [
-      { call: get(2), expect: nonPermissible("accounts.get", "account", 2) },
-      { call: update(2, { name: "Mine now" }), expect: nonPermissible("accounts.update", "account", 2) },
-      { call: remove(2), expect: nonPermissible("accounts.delete", "account", 2) },
+      { call: get(2), sent: 1, unchanged: true, expect: nonPermissible("accounts.get", "account", 2) },
+      {
+        call: update(2, { name: "Mine now" }),
+        sent: 1,
+        unchanged: true,
+        expect: nonPermissible("accounts.update", "account", 2)
+      },
+      { call: remove(2), sent: 1, unchanged: true, expect: nonPermissible("accounts.delete", "account", 2) },
       { as: OTHER, call: get(2), expect: { succeeds: theirs } }
     ]
   },
@@ -84,10 +113,10 @@ export const accounts: ReadonlyArray<Case> = [
     server,
     token: APP,
     steps: [
-      { call: get(99), expect: notFound("accounts.get", "account", 99) },
-      { call: update(99, { name: "x" }), expect: notFound("accounts.update", "account", 99) },
-      { as: OTHER, call: remove(99), expect: notFound("accounts.delete", "account", 99) },
-      { as: OTHER, call: get(99), expect: notFound("accounts.get", "account", 99) }
+      { call: get(99), sent: 1, unchanged: true, expect: notFound("accounts.get", "account", 99) },
+      { call: update(99, { name: "x" }), sent: 1, unchanged: true, expect: notFound("accounts.update", "account", 99) },
+      { as: OTHER, call: remove(99), sent: 1, unchanged: true, expect: notFound("accounts.delete", "account", 99) },
+      { as: OTHER, call: get(99), sent: 1, unchanged: true, expect: notFound("accounts.get", "account", 99) }
     ]
   },
   {
@@ -109,7 +138,7 @@ export const accounts: ReadonlyArray<Case> = [
           ]
         }
       },
-      { as: OTHER, call: get(4), expect: nonPermissible("accounts.get", "account", 4) }
+      { as: OTHER, call: get(4), sent: 1, unchanged: true, expect: nonPermissible("accounts.get", "account", 4) }
     ]
   },
   {
@@ -331,11 +360,13 @@ export const accounts: ReadonlyArray<Case> = [
         }
       },
       { call: remove(1), expect: { succeeds: null } },
-      { call: get(1), expect: notFound("accounts.get", "account", 1) },
-      { call: remove(1), expect: notFound("accounts.delete", "account", 1) },
+      { call: get(1), sent: 1, unchanged: true, expect: notFound("accounts.get", "account", 1) },
+      { call: remove(1), sent: 1, unchanged: true, expect: notFound("accounts.delete", "account", 1) },
       { call: list, expect: { succeeds: [legacy] } },
       {
         call: { service: "accountUsers", method: "list", args: [1] },
+        sent: 1,
+        unchanged: true,
         expect: notFound("accountUsers.list", "account", 1)
       },
       {
@@ -377,6 +408,8 @@ export const accounts: ReadonlyArray<Case> = [
     steps: [
       {
         call: update(3, { name: "Renamed" }),
+        sent: 1,
+        unchanged: true,
         expect: serverValidation("accounts.update", ["limits"], "Limits : Invalid data")
       },
       { call: get(3), expect: { succeeds: legacy } },

@@ -41,8 +41,14 @@ const helper = {
 }
 
 const rejected = (payload: { readonly [key: string]: unknown }, issues: ReadonlyArray<Issue>): ReadonlyArray<Step> => [
-  { call: create(payload), raw: true, expect: clientValidation("agentBots.create", issues) },
-  { call: update(1, payload), raw: true, expect: clientValidation("agentBots.update", issues) }
+  { call: create(payload), raw: true, sent: 0, unchanged: true, expect: clientValidation("agentBots.create", issues) },
+  {
+    call: update(1, payload),
+    raw: true,
+    sent: 0,
+    unchanged: true,
+    expect: clientValidation("agentBots.update", issues)
+  }
 ]
 
 /** The agent bots cases. */
@@ -53,15 +59,32 @@ export const agentBots: ReadonlyArray<Case> = [
     seed,
     token: "invalid",
     steps: [
-      { call: list, expect: invalidToken("agentBots.list") },
-      { call: create({ name: "test" }), expect: invalidToken("agentBots.create") },
-      { call: get(1), expect: invalidToken("agentBots.get", { resource: "agent_bot", id: 1 }) },
+      { call: list, sent: 1, unchanged: true, expect: invalidToken("agentBots.list") },
+      { call: create({ name: "test" }), sent: 1, unchanged: true, expect: invalidToken("agentBots.create") },
+      {
+        call: get(1),
+        sent: 1,
+        unchanged: true,
+        expect: invalidToken("agentBots.get", { resource: "agent_bot", id: 1 })
+      },
       {
         call: update(1, { name: "test123" }),
+        sent: 1,
+        unchanged: true,
         expect: invalidToken("agentBots.update", { resource: "agent_bot", id: 1 })
       },
-      { call: remove(1), expect: invalidToken("agentBots.delete", { resource: "agent_bot", id: 1 }) },
-      { call: deleteAvatar(1), expect: invalidToken("agentBots.deleteAvatar", { resource: "agent_bot", id: 1 }) },
+      {
+        call: remove(1),
+        sent: 1,
+        unchanged: true,
+        expect: invalidToken("agentBots.delete", { resource: "agent_bot", id: 1 })
+      },
+      {
+        call: deleteAvatar(1),
+        sent: 1,
+        unchanged: true,
+        expect: invalidToken("agentBots.deleteAvatar", { resource: "agent_bot", id: 1 })
+      },
       { as: APP, call: list, expect: { succeeds: [bot(helper)] } }
     ]
   },
@@ -71,10 +94,20 @@ export const agentBots: ReadonlyArray<Case> = [
     seed,
     token: APP,
     steps: [
-      { call: get(2), expect: nonPermissible("agentBots.get", "agent_bot", 2) },
-      { call: update(2, { name: "test123" }), expect: nonPermissible("agentBots.update", "agent_bot", 2) },
-      { call: remove(2), expect: nonPermissible("agentBots.delete", "agent_bot", 2) },
-      { call: deleteAvatar(2), expect: nonPermissible("agentBots.deleteAvatar", "agent_bot", 2) },
+      { call: get(2), sent: 1, unchanged: true, expect: nonPermissible("agentBots.get", "agent_bot", 2) },
+      {
+        call: update(2, { name: "test123" }),
+        sent: 1,
+        unchanged: true,
+        expect: nonPermissible("agentBots.update", "agent_bot", 2)
+      },
+      { call: remove(2), sent: 1, unchanged: true, expect: nonPermissible("agentBots.delete", "agent_bot", 2) },
+      {
+        call: deleteAvatar(2),
+        sent: 1,
+        unchanged: true,
+        expect: nonPermissible("agentBots.deleteAvatar", "agent_bot", 2)
+      },
       { as: OTHER, call: get(2), expect: { succeeds: bot({ id: 2, name: "Their bot" }) } }
     ]
   },
@@ -84,10 +117,21 @@ export const agentBots: ReadonlyArray<Case> = [
     seed,
     token: APP,
     steps: [
-      { call: get(99), expect: notFound("agentBots.get", "agent_bot", 99) },
-      { call: update(99, { name: "x" }), expect: notFound("agentBots.update", "agent_bot", 99) },
-      { as: OTHER, call: remove(99), expect: notFound("agentBots.delete", "agent_bot", 99) },
-      { as: OTHER, call: deleteAvatar(99), expect: notFound("agentBots.deleteAvatar", "agent_bot", 99) }
+      { call: get(99), sent: 1, unchanged: true, expect: notFound("agentBots.get", "agent_bot", 99) },
+      {
+        call: update(99, { name: "x" }),
+        sent: 1,
+        unchanged: true,
+        expect: notFound("agentBots.update", "agent_bot", 99)
+      },
+      { as: OTHER, call: remove(99), sent: 1, unchanged: true, expect: notFound("agentBots.delete", "agent_bot", 99) },
+      {
+        as: OTHER,
+        call: deleteAvatar(99),
+        sent: 1,
+        unchanged: true,
+        expect: notFound("agentBots.deleteAvatar", "agent_bot", 99)
+      }
     ]
   },
   {
@@ -105,7 +149,7 @@ export const agentBots: ReadonlyArray<Case> = [
         expect: { succeeds: [bot({ id: 2, name: "Their bot" }), bot({ id: 3, name: "Theirs too" })] }
       },
       { call: list, expect: { succeeds: [bot(helper)] } },
-      { call: get(3), expect: nonPermissible("agentBots.get", "agent_bot", 3) }
+      { call: get(3), sent: 1, unchanged: true, expect: nonPermissible("agentBots.get", "agent_bot", 3) }
     ]
   },
   {
@@ -175,9 +219,9 @@ export const agentBots: ReadonlyArray<Case> = [
     steps: [
       { call: create({ name: "Second" }), expect: { succeeds: bot({ id: 3, name: "Second" }) } },
       { call: remove(1), expect: { succeeds: null } },
-      { call: get(1), expect: notFound("agentBots.get", "agent_bot", 1) },
-      { call: remove(1), expect: notFound("agentBots.delete", "agent_bot", 1) },
-      { call: deleteAvatar(1), expect: notFound("agentBots.deleteAvatar", "agent_bot", 1) },
+      { call: get(1), sent: 1, unchanged: true, expect: notFound("agentBots.get", "agent_bot", 1) },
+      { call: remove(1), sent: 1, unchanged: true, expect: notFound("agentBots.delete", "agent_bot", 1) },
+      { call: deleteAvatar(1), sent: 1, unchanged: true, expect: notFound("agentBots.deleteAvatar", "agent_bot", 1) },
       { call: list, expect: { succeeds: [bot({ id: 3, name: "Second" })] } },
       { call: remove(3), expect: { succeeds: null } },
       { call: list, expect: { succeeds: [] } },
@@ -250,6 +294,8 @@ export const agentBots: ReadonlyArray<Case> = [
       {
         call: update(99, { account_id: 0 }),
         raw: true,
+        sent: 0,
+        unchanged: true,
         expect: clientValidation("agentBots.update", [[
           "account_id",
           "positive_integer",

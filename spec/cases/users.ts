@@ -99,6 +99,8 @@ const invalidHeader = (n: number, route: Route): Case => ({
   steps: [
     {
       call: route.call,
+      sent: 1,
+      unchanged: true,
       expect: invalidToken(route.operation, onUser(route) ? { resource: "user", id: 1 } : undefined)
     },
     { as: APP, call: routes.show.call, expect: { succeeds: dev } }
@@ -111,7 +113,7 @@ const noPermission = (n: number, route: Route): Case => ({
   source: "users_controller_spec (BEHAVIOUR.md §6)",
   seed: seed(false),
   token: APP,
-  steps: [{ call: route.call, expect: nonPermissible(route.operation, "user", 1) }]
+  steps: [{ call: route.call, sent: 1, unchanged: true, expect: nonPermissible(route.operation, "user", 1) }]
 })
 
 /** The users cases: Chatwoot's request spec over the typed service. */
@@ -216,6 +218,8 @@ export const users: ReadonlyArray<Case> = [
       },
       {
         call: routes.show.call,
+        sent: 1,
+        unchanged: true,
         expect: nonPermissible("get", "user", 1)
       }
     ]
@@ -272,6 +276,8 @@ export const users: ReadonlyArray<Case> = [
       { call: routes.destroy.call, expect: { succeeds: null } },
       {
         call: routes.show.call,
+        sent: 1,
+        unchanged: true,
         expect: notFound("get", "user", 1)
       }
     ]

@@ -27,12 +27,11 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
-import * as DiagnosticsChannel from "node:diagnostics_channel"
-import type * as Net from "node:net"
 import * as Util from "node:util"
 import * as PlatformHttp from "../src/PlatformHttp.js"
 import * as PlatformUsersEmulator from "../src/PlatformUsersEmulator.js"
 import { stateOf } from "./utils/PlatformState.js"
+import { countRequests } from "./utils/RequestCount.js"
 
 const APP = "BehaviourPlatformApp0001"
 const OTHER = "BehaviourPlatformApp0002"
@@ -120,24 +119,6 @@ const clientsOf = (context: Context.Context<PlatformServices.Services>): Clients
   agentBots: Context.get(context, PlatformAgentBots.PlatformAgentBots),
   users: Context.get(context, PlatformUsers.PlatformUsers)
 })
-
-// Requests that reached the emulator's socket, counted through node:http's own diagnostics channel (filtered by the
-// server's port, as tests run concurrently), so the emulator is used exactly as shipped.
-const countRequests = (url: string) => {
-  const port = Number(new URL(url).port)
-  let count = 0
-  const onStart = (message: unknown) => {
-    const address = (message as { readonly server?: Net.Server }).server?.address()
-    if (typeof address === "object" && address !== null && address.port === port) count++
-  }
-  return Effect.acquireRelease(
-    Effect.sync(() => {
-      DiagnosticsChannel.subscribe("http.server.request.start", onStart)
-      return Effect.sync(() => count)
-    }),
-    () => Effect.sync(() => DiagnosticsChannel.unsubscribe("http.server.request.start", onStart))
-  )
-}
 
 const liveOver = (client: (options: PlatformHttp.Options) => Layer.Layer<PlatformServices.Services>): MakeEnv =>
 (

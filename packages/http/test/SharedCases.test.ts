@@ -26,10 +26,13 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as Util from "node:util"
 import type { Case, Json, Operation, Step } from "../../../spec/cases/index.js"
 import { cases, mismatches } from "../../../spec/cases/index.js"
 import * as PlatformHttp from "../src/PlatformHttp.js"
 import * as PlatformUsersEmulator from "../src/PlatformUsersEmulator.js"
+import { stateOf } from "./utils/PlatformState.js"
+import { countRequests } from "./utils/RequestCount.js"
 
 interface Clients {
   readonly users: PlatformUsers.Service
@@ -155,27 +158,35 @@ const servers: ReadonlyArray<readonly [string, MakeServer]> = [
         const memory = Context.get(context, PlatformUsersMemory.PlatformUsersMemory)
         // The layer as users get it for the case's token; the handle's caller for the others.
         const byLayer = clientsOf(context)
-        return (token) =>
-          Effect.succeed(
-            token === testCase.token ? byLayer : clientsOf(PlatformServices.context(memory.callerFor(token)))
-          )
+        return {
+          memory,
+          requests: undefined,
+          as: (token) =>
+            Effect.succeed(
+              token === testCase.token ? byLayer : clientsOf(PlatformServices.context(memory.callerFor(token)))
+            )
+        }
       })
   ],
   [
     "live client (PlatformHttp.layer) over the emulator's loopback socket",
     (testCase) =>
       Effect.gen(function*() {
-        const { url } = yield* PlatformUsersEmulator.serve({
+        const { emulator, url } = yield* PlatformUsersEmulator.serve({
           host: "127.0.0.1",
           port: 0,
           seed: seedOf(testCase),
           ...testCase.server
         })
-        return (token) =>
-          Effect.map(
-            Layer.build(PlatformHttp.layer({ baseUrl: url, apiAccessToken: Redacted.make(token), retry: false })),
-            clientsOf
-          )
+        return {
+          memory: emulator.memory,
+          requests: yield* countRequests(url),
+          as: (token) =>
+            Effect.map(
+              Layer.build(PlatformHttp.layer({ baseUrl: url, apiAccessToken: Redacted.make(token), retry: false })),
+              clientsOf
+            )
+        }
       })
   ]
 ]
@@ -187,11 +198,21 @@ for (const [server, make] of servers) {
         for (const testCase of list) {
           it.scoped(`${testCase.name} (${testCase.source})`, () =>
             Effect.gen(function*() {
-              const as = yield* Effect.orDie(make(testCase))
+              const server = yield* Effect.orDie(make(testCase))
               const problems: Array<string> = []
               for (const [index, step] of testCase.steps.entries()) {
-                const clients = yield* as(step.as ?? testCase.token)
+                const clients = yield* server.as(step.as ?? testCase.token)
+                const before = yield* stateOf(server.memory)
+                const sentBefore = server.requests === undefined ? 0 : yield* server.requests
                 problems.push(...check(step, yield* callStep(clients, step), index))
+                const label = `step ${index + 1} (${step.call.service}.${step.call.method})`
+                if (step.unchanged === true && !Util.isDeepStrictEqual(yield* stateOf(server.memory), before)) {
+                  problems.push(`${label}: the server's state changed`)
+                }
+                if (step.sent !== undefined && server.requests !== undefined) {
+                  const sent = (yield* server.requests) - sentBefore
+                  if (sent !== step.sent) problems.push(`${label}: sent ${sent} requests, expected ${step.sent}`)
+                }
               }
               assert.deepStrictEqual(problems, [])
             }))
