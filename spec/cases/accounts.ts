@@ -128,6 +128,8 @@ export const accounts: ReadonlyArray<Case> = [
     steps: [
       { call: create({ name: "Test Account" }), expect: { succeeds: account({ id: 4, name: "Test Account" }) } },
       { call: get(4), expect: { succeeds: account({ id: 4, name: "Test Account" }) } },
+      // No member comes with a new account.
+      { call: { service: "accountUsers", method: "list", args: [4] }, expect: { succeeds: [] } },
       {
         call: list,
         expect: {

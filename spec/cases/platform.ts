@@ -53,10 +53,19 @@ export const DEFAULT_FEATURES = ["inbox_management", "channel_email"]
 /** {@link DEFAULT_FEATURES} as an account renders them (features.yml order). */
 export const DEFAULT_FLAGS = { channel_email: true, inbox_management: true }
 
+/** An expected account: its id and name, and any of its other fields. */
+export interface AccountFields {
+  readonly id: number
+  readonly name: string
+  readonly [key: string]: Expected
+}
+
 /** An account as `_account.json.jbuilder` renders it, in its key order, from the defaults of a new one. */
-export const account = (fields: { readonly id: number; readonly name: string; readonly [key: string]: Expected }) => ({
-  id: fields.id,
-  name: fields.name,
+export const account = (
+  { id, name, ...fields }: AccountFields
+): AccountFields => ({
+  id,
+  name,
   locale: "en",
   domain: null,
   support_email: SENDER,

@@ -1,7 +1,8 @@
 // The shared behaviour cases (spec/cases, one definition for both editions) against the Effect 3 edition: every case
-// on a fresh in-memory server (PlatformMemory.layer) and on a fresh emulator behind the live client
-// (PlatformHttp.layer) over a loopback socket. Each case's arguments are decoded with this edition's Schemas, and its
-// results and errors compared in their encoded JSON form, exactly (spec/cases/README.md).
+// on a fresh in-memory server (PlatformMemory.layer) and on a fresh emulator behind the live client over a loopback
+// socket, on each of its HTTP clients (the lean PlatformHttp.layer, fetch, node:http). Each case's arguments are
+// decoded with this edition's Schemas, and its results and errors compared in their encoded JSON form, exactly
+// (spec/cases/README.md).
 import { Account, AccountId } from "@chatwoot-effect/core/Account"
 import { CreateAccountPayload, UpdateAccountPayload } from "@chatwoot-effect/core/AccountPayload"
 import { AccountUser } from "@chatwoot-effect/core/AccountUser"
@@ -18,6 +19,8 @@ import * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
 import { SsoLink, User, UserId, UserToken } from "@chatwoot-effect/core/User"
 import { CreateUserPayload, UpdateUserPayload } from "@chatwoot-effect/core/UserPayload"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -140,12 +143,37 @@ const check = (step: Step, outcome: Outcome, index: number): ReadonlyArray<strin
   return problems.map((problem) => `${label}: ${problem}`)
 }
 
-/** The services of one fresh server, calling as the platform app with this token. */
-type MakeServer = (
-  testCase: Case
-) => Effect.Effect<(token: string) => Effect.Effect<Clients, never, Scope.Scope>, unknown, Scope.Scope>
+/** One fresh server: its services calling as the app with a token, its state, and the requests its socket got. */
+interface Server {
+  readonly as: (token: string) => Effect.Effect<Clients, never, Scope.Scope>
+  readonly memory: PlatformUsersMemory.Handle
+  /** `undefined` in memory, where nothing goes over a wire. */
+  readonly requests: Effect.Effect<number> | undefined
+}
+
+type MakeServer = (testCase: Case) => Effect.Effect<Server, unknown, Scope.Scope>
 
 const seedOf = (testCase: Case) => Either.getOrThrow(PlatformUsersMemory.decodeSeed(testCase.seed))
+
+/** The live client built by `client`, over a fresh emulator on a loopback socket (as the emulator tests start it). */
+const liveOver = (client: (options: PlatformHttp.Options) => Layer.Layer<PlatformServices.Services>): MakeServer =>
+(
+  testCase
+) =>
+  Effect.gen(function*() {
+    const { emulator, url } = yield* PlatformUsersEmulator.serve({
+      host: "127.0.0.1",
+      port: 0,
+      seed: seedOf(testCase),
+      ...testCase.server
+    })
+    return {
+      memory: emulator.memory,
+      requests: yield* countRequests(url),
+      as: (token) =>
+        Effect.map(Layer.build(client({ baseUrl: url, apiAccessToken: Redacted.make(token), retry: false })), clientsOf)
+    }
+  })
 
 const servers: ReadonlyArray<readonly [string, MakeServer]> = [
   [
@@ -168,26 +196,14 @@ const servers: ReadonlyArray<readonly [string, MakeServer]> = [
         }
       })
   ],
+  ["live client on the lean client (PlatformHttp.layer) over the emulator's socket", liveOver(PlatformHttp.layer)],
   [
-    "live client (PlatformHttp.layer) over the emulator's loopback socket",
-    (testCase) =>
-      Effect.gen(function*() {
-        const { emulator, url } = yield* PlatformUsersEmulator.serve({
-          host: "127.0.0.1",
-          port: 0,
-          seed: seedOf(testCase),
-          ...testCase.server
-        })
-        return {
-          memory: emulator.memory,
-          requests: yield* countRequests(url),
-          as: (token) =>
-            Effect.map(
-              Layer.build(PlatformHttp.layer({ baseUrl: url, apiAccessToken: Redacted.make(token), retry: false })),
-              clientsOf
-            )
-        }
-      })
+    "live client on FetchHttpClient over the emulator's socket",
+    liveOver((options) => PlatformHttp.layerWithHttpClient(options).pipe(Layer.provide(FetchHttpClient.layer)))
+  ],
+  [
+    "live client on NodeHttpClient over the emulator's socket",
+    liveOver((options) => PlatformHttp.layerWithHttpClient(options).pipe(Layer.provide(NodeHttpClient.layer)))
   ]
 ]
 
