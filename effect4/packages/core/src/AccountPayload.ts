@@ -1,0 +1,209 @@
+/**
+ * The request payloads of account create and update, and their client-side validation (PLATFORM.md §3.2, §3.3,
+ * §8.3): each rule stops a request Chatwoot would answer with a 500, or accept with a surprise.
+ *
+ * @since 1.0.0
+ */
+import * as PlatformRules from "@chatwoot-effect/contract/PlatformRules"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import type { Account } from "./Account.js"
+import { Features } from "./Account.js"
+import * as Rules from "./internal/payloadRules.js"
+import * as Validations from "./internal/validation.js"
+import type { Validation } from "./PlatformUsersError.js"
+import { JsonObject } from "./User.js"
+
+const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+
+/**
+ * An account's `limits`, enforced by the Application API (EE). Chatwoot in EE mode rejects any other key.
+ *
+ * @since 1.0.0
+ * @category Schemas
+ */
+export const AccountLimits = Schema.Struct({
+  inboxes: Schema.optional(NonNegativeInt),
+  agents: Schema.optional(NonNegativeInt),
+  captain_responses: Schema.optional(NonNegativeInt),
+  captain_documents: Schema.optional(NonNegativeInt)
+}).annotate({ identifier: "AccountLimits" })
+
+/**
+ * @since 1.0.0
+ * @category Models
+ */
+export type AccountLimits = typeof AccountLimits.Type
+
+const fields = {
+  locale: Schema.optional(Schema.Literals(PlatformRules.locales)),
+  domain: Schema.optional(Schema.NullOr(Schema.String)),
+  support_email: Schema.optional(Schema.NullOr(Schema.String)),
+  status: Schema.optional(Schema.Literals(PlatformRules.statuses)),
+  /** Applied pair by pair after the other fields: `true` enables a flag, `false` disables it, others are kept. */
+  features: Schema.optional(Features),
+  limits: Schema.optional(AccountLimits),
+  custom_attributes: Schema.optional(JsonObject)
+}
+
+/**
+ * The body of `POST /accounts`: `name` is required. Chatwoot turns on its default flags first, then applies
+ * `features` on top.
+ *
+ * @since 1.0.0
+ * @category Schemas
+ */
+export const CreateAccountPayload = Schema.Struct({ name: Schema.String, ...fields }).annotate({
+  identifier: "CreateAccountPayload"
+})
+
+/**
+ * @since 1.0.0
+ * @category Models
+ */
+export type CreateAccountPayload = typeof CreateAccountPayload.Type
+
+/**
+ * The body of `PATCH /accounts/{id}`: every field optional, only what is sent changes. `custom_attributes` and
+ * `limits` are **replaced whole** when sent (`{}` wipes them, Chatwoot's own keys such as `plan_name` included):
+ * use {@link mergeUpdate} to keep the keys not sent.
+ *
+ * @since 1.0.0
+ * @category Schemas
+ */
+export const UpdateAccountPayload = Schema.Struct({ name: Schema.optional(Schema.String), ...fields }).annotate({
+  identifier: "UpdateAccountPayload"
+})
+
+/**
+ * @since 1.0.0
+ * @category Models
+ */
+export type UpdateAccountPayload = typeof UpdateAccountPayload.Type
+
+const knownKeys = Object.keys(CreateAccountPayload.fields)
+
+const featuresIssues = (value: unknown): Array<Rules.Issue> => {
+  if (value === undefined) return []
+  if (!Rules.isPlainObject(value)) return [Rules.notAnObject("features")]
+  return Object.entries(value).flatMap(([key, enabled]): Array<Rules.Issue> => [
+    ...(PlatformRules.isFeature(key) ? [] : [{
+      field: "features",
+      rule: "unknown_key",
+      message: `${JSON.stringify(key)} is not one of Chatwoot's ${PlatformRules.features.length} feature flags`
+    }]),
+    // Chatwoot enables a flag for any "present" value: "false" and 0 would turn it on.
+    ...(typeof enabled === "boolean" ? [] : [{
+      field: "features",
+      rule: "boolean",
+      message: `the value of ${JSON.stringify(key)} must be true or false (a JSON boolean, not a string or a number)`
+    }])
+  ])
+}
+
+const limitsIssues = (value: unknown): Array<Rules.Issue> => {
+  if (value === undefined) return []
+  if (!Rules.isPlainObject(value)) return [Rules.notAnObject("limits")]
+  return Object.entries(value).flatMap(([key, limit]): Array<Rules.Issue> => [
+    ...(PlatformRules.isLimitKey(key) ? [] : [{
+      field: "limits",
+      rule: "unknown_key",
+      message: `${JSON.stringify(key)} is not a limit (expected ${PlatformRules.limitKeys.join(", ")})`
+    }]),
+    ...(Number.isSafeInteger(limit) && (limit as number) >= 0 ? [] : [{
+      field: "limits",
+      rule: "non_negative_integer",
+      message: `the value of ${JSON.stringify(key)} must be a non-negative integer`
+    }])
+  ])
+}
+
+const isJsonObject = Schema.is(JsonObject)
+
+const issuesOf = (payload: UpdateAccountPayload, isCreate: boolean): Array<Rules.Issue> => [
+  ...(isCreate ? Rules.required("name", payload.name) : []),
+  ...Rules.text("name", payload.name, { max: PlatformRules.maxLengths.name, nonBlank: true }),
+  ...Rules.oneOf(
+    "locale",
+    payload.locale,
+    PlatformRules.isLocale,
+    `one of Chatwoot's ${PlatformRules.locales.length} enabled locale codes (such as en or pt_BR, never pt-BR)`
+  ),
+  ...Rules.text("domain", payload.domain, { max: PlatformRules.maxLengths.domain, nullable: true }),
+  // The column is varchar(100): 101 to 255 characters pass Chatwoot's validation and then fail with a 500.
+  ...Rules.text("support_email", payload.support_email, {
+    max: PlatformRules.maxLengths.supportEmailColumn,
+    nullable: true
+  }),
+  ...Rules.oneOf("status", payload.status, PlatformRules.isAccountStatus, "\"active\" or \"suspended\""),
+  ...featuresIssues(payload.features),
+  ...limitsIssues(payload.limits),
+  ...(payload.custom_attributes === undefined || isJsonObject(payload.custom_attributes)
+    ? []
+    : [Rules.notAnObject("custom_attributes")])
+]
+
+/**
+ * Checks a create payload against every rule of PLATFORM.md §8.3: `name` 1 to 255 characters and not blank;
+ * `locale` one of the 39 enabled codes; `domain` at most 100 characters; `support_email` at most 100; `status`
+ * `"active"` or `"suspended"`; `features` keys among the 59 flags with JSON boolean values; `limits` keys among the
+ * four with non-negative integer values; `custom_attributes` and `limits` JSON objects. Returns the payload, or a
+ * `Validation` (`accounts.create`, source `client`) naming every broken rule.
+ *
+ * @since 1.0.0
+ * @category Validation
+ */
+export const validateCreate = (payload: CreateAccountPayload): Result.Result<CreateAccountPayload, Validation> =>
+  Validations.toResult("accounts.create", issuesOf(payload, true), payload)
+
+/**
+ * Checks an update payload; see {@link validateCreate}. `name` is optional, but when sent it must not be blank.
+ *
+ * @since 1.0.0
+ * @category Validation
+ */
+export const validateUpdate = (payload: UpdateAccountPayload): Result.Result<UpdateAccountPayload, Validation> =>
+  Validations.toResult("accounts.update", issuesOf(payload, false), payload)
+
+/**
+ * Decodes untrusted input (a JSON object from a file or the command line) into a checked create payload. Unknown
+ * fields are rejected, so a typo never turns into a silent no-op; messages never quote the values.
+ *
+ * @since 1.0.0
+ * @category Validation
+ */
+export const decodeCreate = (input: unknown): Result.Result<CreateAccountPayload, Validation> =>
+  Validations.decodeObject("accounts.create", input, knownKeys).pipe(
+    Result.flatMap((object) => validateCreate(object as CreateAccountPayload))
+  )
+
+/**
+ * Decodes untrusted input into a checked update payload; see {@link decodeCreate}.
+ *
+ * @since 1.0.0
+ * @category Validation
+ */
+export const decodeUpdate = (input: unknown): Result.Result<UpdateAccountPayload, Validation> =>
+  Validations.decodeObject("accounts.update", input, knownKeys).pipe(
+    Result.flatMap((object) => validateUpdate(object as UpdateAccountPayload))
+  )
+
+/**
+ * Read-merge-write for the two hashes Chatwoot replaces whole: the update payload that shallow-merges `patch`'s
+ * `custom_attributes` and `limits` into those of `current` (a fresh read of the account; the patch's keys win).
+ * A hash the patch does not send stays absent, which Chatwoot keeps as stored. Keys cannot be removed this way:
+ * send the whole hash instead. Without a lock, a concurrent writer's change made between the read and the write is
+ * lost. The result still goes through {@link validateUpdate} (a `limits` key stored by a CE server fails it).
+ *
+ * @since 1.0.0
+ * @category Constructors
+ */
+export const mergeUpdate = (current: Account, patch: UpdateAccountPayload): UpdateAccountPayload => ({
+  ...patch,
+  ...(patch.custom_attributes === undefined ? {} : {
+    custom_attributes: { ...current.custom_attributes, ...patch.custom_attributes }
+  }),
+  ...(patch.limits === undefined ? {} : {
+    limits: { ...current.limits, ...patch.limits } as AccountLimits
+  })
+})

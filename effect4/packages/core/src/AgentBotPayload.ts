@@ -1,0 +1,124 @@
+/**
+ * The request payloads of agent bot create and update, and their client-side validation (PLATFORM.md §5, §8.3).
+ * Uploading an avatar file (multipart) is out of scope: `avatar_url` has Chatwoot fetch one.
+ *
+ * @since 1.0.0
+ */
+import * as PlatformRules from "@chatwoot-effect/contract/PlatformRules"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import { AccountId } from "./Account.js"
+import * as Rules from "./internal/payloadRules.js"
+import * as Validations from "./internal/validation.js"
+import type { Validation } from "./PlatformUsersError.js"
+
+const fields = {
+  name: Schema.optional(Schema.NullOr(Schema.String)),
+  description: Schema.optional(Schema.NullOr(Schema.String)),
+  /** The webhook URL. Chatwoot checks only its length (`"localhost"` passes). */
+  outgoing_url: Schema.optional(Schema.NullOr(Schema.String)),
+  /** Not checked by Chatwoot (any integer is stored); `null` or omitted makes a system bot, seen by every account. */
+  account_id: Schema.optional(Schema.NullOr(AccountId)),
+  /** An http(s) image URL Chatwoot fetches in the background (jpeg, png or gif, up to 15 MB); failures are silent. */
+  avatar_url: Schema.optional(Schema.String)
+}
+
+/**
+ * The body of `POST /agent_bots`. Chatwoot requires nothing (`{}` makes an all-null bot) and checks nothing for
+ * uniqueness: every accepted create makes a new bot.
+ *
+ * @since 1.0.0
+ * @category Schemas
+ */
+export const CreateAgentBotPayload = Schema.Struct(fields).annotate({ identifier: "CreateAgentBotPayload" })
+
+/**
+ * @since 1.0.0
+ * @category Models
+ */
+export type CreateAgentBotPayload = typeof CreateAgentBotPayload.Type
+
+/**
+ * The body of `PATCH /agent_bots/{id}`: only what is sent changes, and `null` clears a field.
+ *
+ * @since 1.0.0
+ * @category Schemas
+ */
+export const UpdateAgentBotPayload = Schema.Struct(fields).annotate({ identifier: "UpdateAgentBotPayload" })
+
+/**
+ * @since 1.0.0
+ * @category Models
+ */
+export type UpdateAgentBotPayload = typeof UpdateAgentBotPayload.Type
+
+const knownKeys = Object.keys(fields)
+
+const isHttpUrl = (value: string): boolean => {
+  try {
+    const url = new URL(value)
+    return url.protocol === "http:" || url.protocol === "https:"
+  } catch {
+    return false
+  }
+}
+
+const avatarUrlIssues = (value: unknown): Array<Rules.Issue> => {
+  if (value === undefined) return []
+  if (typeof value !== "string") return [{ field: "avatar_url", rule: "type", message: "avatar_url must be a string" }]
+  return isHttpUrl(value)
+    ? []
+    : [{ field: "avatar_url", rule: "http_url", message: "avatar_url must be an http(s) URL" }]
+}
+
+const issuesOf = (payload: UpdateAgentBotPayload): Array<Rules.Issue> => [
+  ...Rules.text("name", payload.name, { max: PlatformRules.botLimits.name, nullable: true }),
+  ...Rules.text("description", payload.description, { max: PlatformRules.botLimits.description, nullable: true }),
+  ...Rules.text("outgoing_url", payload.outgoing_url, { max: PlatformRules.botLimits.outgoingUrl, nullable: true }),
+  ...Rules.positiveInteger("account_id", payload.account_id, true),
+  ...avatarUrlIssues(payload.avatar_url)
+]
+
+/**
+ * Checks a create payload against PLATFORM.md §8.3: `name` and `description` at most 255 characters, `outgoing_url`
+ * at most 2048, `account_id` a positive integer or `null`, `avatar_url` an http(s) URL. Returns the payload, or a
+ * `Validation` (`agentBots.create`, source `client`) naming every broken rule.
+ *
+ * @since 1.0.0
+ * @category Validation
+ */
+export const validateCreate = (payload: CreateAgentBotPayload): Result.Result<CreateAgentBotPayload, Validation> =>
+  Validations.toResult("agentBots.create", issuesOf(payload), payload)
+
+/**
+ * Checks an update payload; see {@link validateCreate}.
+ *
+ * @since 1.0.0
+ * @category Validation
+ */
+export const validateUpdate = (payload: UpdateAgentBotPayload): Result.Result<UpdateAgentBotPayload, Validation> =>
+  Validations.toResult("agentBots.update", issuesOf(payload), payload)
+
+/**
+ * Decodes untrusted input (a JSON object from a file or the command line) into a checked create payload. Unknown
+ * fields are rejected (`avatar`, `bot_type` and `bot_config` included: Chatwoot would drop them silently); messages
+ * never quote the values.
+ *
+ * @since 1.0.0
+ * @category Validation
+ */
+export const decodeCreate = (input: unknown): Result.Result<CreateAgentBotPayload, Validation> =>
+  Validations.decodeObject("agentBots.create", input, knownKeys).pipe(
+    Result.flatMap((object) => validateCreate(object as CreateAgentBotPayload))
+  )
+
+/**
+ * Decodes untrusted input into a checked update payload; see {@link decodeCreate}.
+ *
+ * @since 1.0.0
+ * @category Validation
+ */
+export const decodeUpdate = (input: unknown): Result.Result<UpdateAgentBotPayload, Validation> =>
+  Validations.decodeObject("agentBots.update", input, knownKeys).pipe(
+    Result.flatMap((object) => validateUpdate(object as UpdateAgentBotPayload))
+  )
