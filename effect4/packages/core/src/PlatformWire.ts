@@ -7,6 +7,8 @@
  * @since 1.0.0
  */
 import * as UserRules from "@chatwoot-effect/contract/UserRules"
+import type { Method, PathParams } from "@chatwoot-effect/contract/Wire"
+import * as Wire from "@chatwoot-effect/contract/Wire"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import { Account } from "./Account.js"
@@ -15,8 +17,8 @@ import { AccountUser } from "./AccountUser.js"
 import * as AccountUserPayload from "./AccountUserPayload.js"
 import { AgentBot } from "./AgentBot.js"
 import * as AgentBotPayload from "./AgentBotPayload.js"
-import type { Method, PathParams, ServiceName } from "./internal/wire.js"
-import { apiPrefix, excerpt, parseJson, parseRetryAfter } from "./internal/wire.js"
+import type { ServiceName } from "./internal/wire.js"
+import { excerpt, parseJson } from "./internal/wire.js"
 import type { Operation, PlatformUsersError, ResourceKind } from "./PlatformUsersError.js"
 import {
   NotFound,
@@ -80,6 +82,16 @@ export {
    */
   renderFailure,
   /**
+   * The token header the clients send unless told otherwise: the hyphenated one, which survives proxies.
+   *
+   * @since 1.0.0
+   * @category Routes
+   */
+  tokenHeader
+} from "@chatwoot-effect/contract/Wire"
+
+export {
+  /**
    * The span attribute naming a route's record: `chatwoot.user_id`, `chatwoot.account_id`, `chatwoot.agent_bot_id`.
    *
    * @since 1.0.0
@@ -111,14 +123,17 @@ export type {
   ServerViolation,
   /**
    * @since 1.0.0
-   * @category Routes
-   */
-  ServiceName,
-  /**
-   * @since 1.0.0
    * @category Models
    */
   WireResponse
+} from "@chatwoot-effect/contract/Wire"
+
+export type {
+  /**
+   * @since 1.0.0
+   * @category Routes
+   */
+  ServiceName
 } from "./internal/wire.js"
 
 /**
@@ -129,21 +144,13 @@ export type {
  * @since 1.0.0
  * @category Routes
  */
-export const TokenHeader = Schema.Literals(["api-access-token", "api_access_token"])
+export const TokenHeader = Schema.Literals(Wire.tokenHeaders)
 
 /**
  * @since 1.0.0
  * @category Routes
  */
 export type TokenHeader = typeof TokenHeader.Type
-
-/**
- * The token header the clients send unless told otherwise: the hyphenated one, which survives proxies.
- *
- * @since 1.0.0
- * @category Routes
- */
-export const tokenHeader: TokenHeader = "api-access-token"
 
 /**
  * A request body: its schema (the encoded side is the JSON sent) and the client-side check of Chatwoot's rules that
@@ -501,8 +508,8 @@ export const matchRoute = (
   method: string,
   pathname: string
 ): { readonly route: AnyRoute; readonly params: Readonly<Record<string, string>> } | undefined => {
-  if (!pathname.startsWith(apiPrefix + "/")) return undefined
-  const rest = pathname.slice(apiPrefix.length).replace(/\/$/, "").replace(/\.json$/, "")
+  if (!pathname.startsWith(Wire.apiPrefix + "/")) return undefined
+  const rest = pathname.slice(Wire.apiPrefix.length).replace(/\/$/, "").replace(/\.json$/, "")
   const upper = method.toUpperCase()
   const verb = upper === "PUT" ? "PATCH" : upper
   for (const { expression, route } of matchers) {
@@ -591,7 +598,7 @@ export const errorFromResponse = (options: {
         : new UnexpectedResponse({ operation, reason: "Status", status: 422, detail: error.message })
     }
     case 429: {
-      const retryAfterMillis = parseRetryAfter(options.retryAfter, options.now)
+      const retryAfterMillis = Wire.parseRetryAfter(options.retryAfter, options.now)
       return new RateLimited({ operation, ...(retryAfterMillis === undefined ? {} : { retryAfterMillis }) })
     }
     case 400:
