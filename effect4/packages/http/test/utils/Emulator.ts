@@ -4,6 +4,7 @@
  * The Effect 4 edition meets it where the editions meet: the wire.
  */
 import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
@@ -27,7 +28,7 @@ export interface Emulator {
   readonly baseUrl: string
 }
 
-export const emulator = (token: string): Effect.Effect<Emulator, Error, import("effect/Scope").Scope> =>
+export const emulator = (token: string): Effect.Effect<Emulator, Error, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.callback<{ readonly baseUrl: string; readonly child: ChildProcess.ChildProcess }, Error>((resume) => {
       const child = ChildProcess.spawn(
