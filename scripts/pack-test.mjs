@@ -174,7 +174,7 @@ const describe = (update: Effect.Effect<User, PlatformUsersError.UpdateError>): 
   )
 
 const update = (id: number, payload: { readonly name?: string; readonly email?: string }, as = token) =>
-  Effect.flatMap(PlatformUsers.asEffect(), (users) => describe(users.update(UserId.make(id), payload))).pipe(
+  Effect.flatMap(Effect.service(PlatformUsers), (users) => describe(users.update(UserId.make(id), payload))).pipe(
     Effect.provide(PlatformUsersHttp.layer({ baseUrl: url, apiAccessToken: Redacted.make(as), retry: false }))
   )
 

@@ -13,7 +13,7 @@ import { checkUser, config, payload, userId } from "./harness.mjs"
 const runtime = ManagedRuntime.make(
   PlatformUsersHttp.layer({ baseUrl: config.url, apiAccessToken: Redacted.make(config.token) })
 )
-const users = await runtime.runPromise(PlatformUsers.asEffect())
+const users = await runtime.runPromise(Effect.service(PlatformUsers))
 
 const one = (i: number) => Effect.map(users.update(UserId.make(userId(i)), payload), (user) => checkUser(user, i))
 
