@@ -7,16 +7,54 @@
 /**
  * @since 0.1.0
  */
+export * as AccountsEngine from "./AccountsEngine.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as AgentBotsEngine from "./AgentBotsEngine.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Engine from "./Engine.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Operations from "./Operations.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as PlatformEngine from "./PlatformEngine.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as PlatformRules from "./PlatformRules.js"
+
 /**
  * @since 0.1.0
  */
 export * as RailsParams from "./RailsParams.js"
+
 /**
  * @since 0.1.0
  */
 export * as RailsText from "./RailsText.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Snapshots from "./Snapshots.js"
+
 /**
  * @since 0.1.0
  */
 export * as UserRules from "./UserRules.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Wire from "./Wire.js"

@@ -6,19 +6,21 @@
  */
 import * as Schema from "effect/Schema"
 
+import * as Operations from "@chatwoot-effect/contract/Operations"
+
 /**
  * The operations of the users resource. They keep their first names (`create`, `update`...), without a prefix.
  *
  * @since 0.2.0
  * @category Models
  */
-export const UserOperation = Schema.Literal("create", "get", "update", "delete", "loginUrl", "token")
+export const UserOperation = Schema.Literal(...Operations.userOperations)
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type UserOperation = typeof UserOperation.Type
+export type UserOperation = Operations.UserOperation
 
 /**
  * The operations of the accounts, account users and agent bots resources, named `<resource>.<operation>`.
@@ -26,28 +28,13 @@ export type UserOperation = typeof UserOperation.Type
  * @since 0.2.0
  * @category Models
  */
-export const ResourceOperation = Schema.Literal(
-  "accounts.list",
-  "accounts.create",
-  "accounts.get",
-  "accounts.update",
-  "accounts.delete",
-  "accountUsers.list",
-  "accountUsers.add",
-  "accountUsers.remove",
-  "agentBots.list",
-  "agentBots.create",
-  "agentBots.get",
-  "agentBots.update",
-  "agentBots.delete",
-  "agentBots.deleteAvatar"
-)
+export const ResourceOperation = Schema.Literal(...Operations.resourceOperations)
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type ResourceOperation = typeof ResourceOperation.Type
+export type ResourceOperation = Operations.ResourceOperation
 
 /**
  * The operation an error came from: every operation of the Platform API.
@@ -55,13 +42,13 @@ export type ResourceOperation = typeof ResourceOperation.Type
  * @since 0.1.0
  * @category Models
  */
-export const Operation = Schema.Literal(...UserOperation.literals, ...ResourceOperation.literals)
+export const Operation = Schema.Literal(...Operations.operations)
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type Operation = typeof Operation.Type
+export type Operation = Operations.Operation
 
 /**
  * The kind of record a member route acts on, as errors name it. Account users act on their **account**.
@@ -69,19 +56,15 @@ export type Operation = typeof Operation.Type
  * @since 0.2.0
  * @category Models
  */
-export const ResourceKind = Schema.Literal("user", "account", "agent_bot")
+export const ResourceKind = Schema.Literal(...Operations.resourceKinds)
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type ResourceKind = typeof ResourceKind.Type
+export type ResourceKind = Operations.ResourceKind
 
-const resourceLabels: { readonly [K in ResourceKind]: string } = {
-  user: "user",
-  account: "account",
-  agent_bot: "agent bot"
-}
+const resourceLabels = Operations.resourceLabels
 
 /**
  * `user 5`, `account 7`, `agent bot 3`.
@@ -89,7 +72,7 @@ const resourceLabels: { readonly [K in ResourceKind]: string } = {
  * @since 0.2.0
  * @category Models
  */
-export const describeResource = (resource: ResourceKind, id: number): string => `${resourceLabels[resource]} ${id}`
+export const describeResource: (resource: ResourceKind, id: number) => string = Operations.describeResource
 
 const onResource = (resource: ResourceKind | undefined, id: number | undefined) =>
   resource === undefined || id === undefined ? "" : ` on ${describeResource(resource, id)}`

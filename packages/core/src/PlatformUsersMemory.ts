@@ -6,8 +6,19 @@
  *
  * @since 0.1.0
  */
+import * as AccountsEngine from "@chatwoot-effect/contract/AccountsEngine"
+import * as AgentBotsEngine from "@chatwoot-effect/contract/AgentBotsEngine"
+import * as Engine from "@chatwoot-effect/contract/Engine"
+import * as PlatformEngine from "@chatwoot-effect/contract/PlatformEngine"
 import * as RailsParams from "@chatwoot-effect/contract/RailsParams"
 import { jsonb, secureHex, secureToken } from "@chatwoot-effect/contract/RailsText"
+import type {
+  AccountSnapshot,
+  AccountUserSnapshot,
+  AgentBotSnapshotOf,
+  AppInfoOf,
+  UserSnapshot
+} from "@chatwoot-effect/contract/Snapshots"
 import * as Arr from "effect/Array"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -19,11 +30,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as SynchronizedRef from "effect/SynchronizedRef"
-import * as AccountsEngine from "./internal/accountsEngine.js"
-import * as AgentBotsEngine from "./internal/agentBotsEngine.js"
-import * as Engine from "./internal/engine.js"
 import * as MemoryCaller from "./internal/memoryCaller.js"
-import * as PlatformEngine from "./internal/platformEngine.js"
 import * as PlatformRules from "./PlatformRules.js"
 import * as PlatformServices from "./PlatformServices.js"
 import { PlatformUsers } from "./PlatformUsers.js"
@@ -405,92 +412,32 @@ export const decodeSeed = (input: unknown): Either.Either<Seed, SeedError> =>
  * @since 0.1.0
  * @category Models
  */
-export interface AppInfo {
-  readonly id: number
-  readonly name: string
-  readonly token: Redacted.Redacted<string>
-}
+export type AppInfo = AppInfoOf<Redacted.Redacted<string>>
 
-/**
- * One of a user's memberships, as the user JSON's `accounts[]` shows it.
- *
- * @since 0.2.0
- * @category Models
- */
-export interface MembershipSnapshot {
-  readonly id: number
-  readonly name: string
-  readonly role: PlatformRules.Role | null
-  readonly active_at: string | null
-}
-
-/**
- * A user as stored, for assertions. The password is never exposed; use `passwordMatches`.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface UserSnapshot {
-  readonly id: number
-  readonly name: string
-  readonly display_name: string | null
-  readonly email: string
-  readonly uid: string
-  readonly provider: "email"
-  readonly access_token: string
-  readonly pubsub_token: string
-  readonly confirmed: boolean
-  readonly custom_attributes: Readonly<Record<string, unknown>>
-  readonly accounts: ReadonlyArray<MembershipSnapshot>
-  /** Names of the apps with permission on this user. */
-  readonly apps: ReadonlyArray<string>
-}
-
-/**
- * An account as stored, for assertions.
- *
- * @since 0.2.0
- * @category Models
- */
-export interface AccountSnapshot {
-  readonly id: number
-  readonly name: string
-  readonly locale: PlatformRules.Locale | null
-  readonly domain: string | null
-  /** The stored value (the JSON shows the fallback sender when it is blank). */
-  readonly support_email: string | null
-  readonly status: PlatformRules.AccountStatus | null
-  /** The enabled flags, in `config/features.yml` order. */
-  readonly features: ReadonlyArray<string>
-  /** As Postgres gives it back (jsonb key order). */
-  readonly custom_attributes: Readonly<Record<string, unknown>>
-  readonly limits: Readonly<Record<string, unknown>>
-  /** Names of the apps with a permission row on this account (none for an unknown-flag orphan). */
-  readonly apps: ReadonlyArray<string>
-  /** Its delete is queued (`accountDelete: "deferred"`) and has not run. */
-  readonly deletePending: boolean
-}
-
-/**
- * An `account_users` row, every column as the API renders it (times ISO-8601 UTC with milliseconds).
- *
- * @since 0.2.0
- * @category Models
- */
-export interface AccountUserSnapshot {
-  readonly id: number
-  readonly account_id: number
-  readonly user_id: number
-  readonly role: PlatformRules.Role | null
-  readonly inviter_id: number | null
-  readonly created_at: string
-  readonly updated_at: string
-  readonly active_at: string | null
-  readonly availability: "online" | "offline" | "busy"
-  readonly auto_offline: boolean
-  readonly custom_role_id: number | null
-  readonly agent_capacity_policy_id: number | null
-}
+export type {
+  /**
+   * @since 0.2.0
+   * @category Models
+   */
+  AccountSnapshot,
+  /**
+   * @since 0.2.0
+   * @category Models
+   */
+  AccountUserSnapshot,
+  /**
+   * @since 0.2.0
+   * @category Models
+   */
+  MembershipSnapshot,
+  /**
+   * A user as stored, for assertions. The password is never exposed; use `passwordMatches`.
+   *
+   * @since 0.1.0
+   * @category Models
+   */
+  UserSnapshot
+} from "@chatwoot-effect/contract/Snapshots"
 
 /**
  * An agent bot as stored, for assertions. Its access token is a secret, so it is `Redacted` here.
@@ -498,20 +445,7 @@ export interface AccountUserSnapshot {
  * @since 0.2.0
  * @category Models
  */
-export interface AgentBotSnapshot {
-  readonly id: number
-  readonly name: string | null
-  readonly description: string | null
-  readonly outgoing_url: string | null
-  readonly account_id: number | null
-  readonly access_token: Redacted.Redacted<string>
-  /** The attached avatar: its size and the content type sniffed from its bytes. */
-  readonly avatar: { readonly byteSize: number; readonly contentType: string } | null
-  /** The URLs given as `avatar_url`, in order (Chatwoot queues a download job for each; it is not run here). */
-  readonly avatar_url_jobs: ReadonlyArray<string>
-  /** Names of the apps with a permission row on this bot. */
-  readonly apps: ReadonlyArray<string>
-}
+export type AgentBotSnapshot = AgentBotSnapshotOf<Redacted.Redacted<string>>
 
 /**
  * A users request as the controller sees it: the operation, the raw `:id` path segment and the raw params

@@ -6,7 +6,8 @@
  *
  * @since 0.2.0
  */
-import { toRailsJson } from "@chatwoot-effect/contract/RailsText"
+import * as Wire from "@chatwoot-effect/contract/Wire"
+import type { Method, PathParams } from "@chatwoot-effect/contract/Wire"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { Account } from "./Account.js"
@@ -28,13 +29,78 @@ import { SsoLink, User, UserId, UserToken } from "./User.js"
 import * as UserPayload from "./UserPayload.js"
 import * as UserRules from "./UserRules.js"
 
-/**
- * Every Platform API path starts with this.
- *
- * @since 0.2.0
- * @category Routes
- */
-export const apiPrefix = "/platform/api/v1"
+export {
+  /**
+   * Every Platform API path starts with this.
+   *
+   * @since 0.2.0
+   * @category Routes
+   */
+  apiPrefix,
+  /**
+   * @since 0.2.0
+   * @category Constants
+   */
+  errorBodies,
+  /**
+   * @since 0.2.0
+   * @category Client
+   */
+  isRetryableStatus,
+  /**
+   * @since 0.2.0
+   * @category Routes
+   */
+  isTokenHeader,
+  /**
+   * @since 0.2.0
+   * @category Client
+   */
+  parseRetryAfter,
+  /**
+   * @since 0.2.0
+   * @category Constants
+   */
+  railsJson,
+  /**
+   * @since 0.2.0
+   * @category Server
+   */
+  renderFailure,
+  /**
+   * @since 0.2.0
+   * @category Routes
+   */
+  tokenHeader
+} from "@chatwoot-effect/contract/Wire"
+
+export type {
+  /**
+   * @since 0.2.0
+   * @category Routes
+   */
+  Method,
+  /**
+   * @since 0.2.0
+   * @category Routes
+   */
+  PathParams,
+  /**
+   * @since 0.2.0
+   * @category Models
+   */
+  ServerFailure,
+  /**
+   * @since 0.2.0
+   * @category Models
+   */
+  ServerViolation,
+  /**
+   * @since 0.2.0
+   * @category Models
+   */
+  WireResponse
+} from "@chatwoot-effect/contract/Wire"
 
 /**
  * The names of the header that carries the platform app's token. Chatwoot reads it as Rack's `HTTP_API_ACCESS_TOKEN`,
@@ -44,47 +110,13 @@ export const apiPrefix = "/platform/api/v1"
  * @since 0.2.0
  * @category Routes
  */
-export const TokenHeader = Schema.Literal("api-access-token", "api_access_token")
+export const TokenHeader = Schema.Literal(...Wire.tokenHeaders)
 
 /**
  * @since 0.2.0
  * @category Routes
  */
-export type TokenHeader = typeof TokenHeader.Type
-
-/**
- * The token header the clients send unless told otherwise: the hyphenated one, which survives proxies.
- *
- * @since 0.2.0
- * @category Routes
- */
-export const tokenHeader: TokenHeader = "api-access-token"
-
-/**
- * Whether a request header's name is one of {@link TokenHeader}'s, in any case: what Rack folds into
- * `HTTP_API_ACCESS_TOKEN`.
- *
- * @since 0.2.0
- * @category Routes
- */
-export const isTokenHeader = (name: string): boolean => /^api[-_]access[-_]token$/i.test(name)
-
-/**
- * @since 0.2.0
- * @category Routes
- */
-export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE"
-
-/**
- * The path parameters of a route: the record's `:id`, or the `:account_id` of the account users routes.
- *
- * @since 0.2.0
- * @category Routes
- */
-export interface PathParams {
-  readonly id?: number | undefined
-  readonly account_id?: number | undefined
-}
+export type TokenHeader = Wire.TokenHeader
 
 /**
  * The services the routes belong to, as their spans are named (`PlatformAccounts.create`...).
@@ -449,8 +481,8 @@ export const matchRoute = (
   method: string,
   pathname: string
 ): { readonly route: AnyRoute; readonly params: Readonly<Record<string, string>> } | undefined => {
-  if (!pathname.startsWith(apiPrefix + "/")) return undefined
-  const rest = pathname.slice(apiPrefix.length).replace(/\/$/, "").replace(/\.json$/, "")
+  if (!pathname.startsWith(Wire.apiPrefix + "/")) return undefined
+  const rest = pathname.slice(Wire.apiPrefix.length).replace(/\/$/, "").replace(/\.json$/, "")
   const upper = method.toUpperCase()
   const verb = upper === "PUT" ? "PATCH" : upper
   for (const { expression, route } of matchers) {
@@ -475,121 +507,12 @@ export const RecordInvalidBody = Schema.Struct({ message: Schema.String, attribu
 
 const ErrorBody = Schema.Struct({ error: Schema.String })
 
-/**
- * The exact error bodies Chatwoot sends (BEHAVIOUR.md §2.3, PLATFORM.md §2.2).
- *
- * @since 0.2.0
- * @category Constants
- */
-export const errorBodies = {
-  invalidToken: "{\"error\":\"Invalid access_token\"}",
-  nonPermissible: "{\"error\":\"Non permissible resource\"}",
-  notFound: "{\"status\":404,\"error\":\"Not Found\"}",
-  badRequest: "{\"status\":400,\"error\":\"Bad Request\"}",
-  internalServerError: "{\"status\":500,\"error\":\"Internal Server Error\"}",
-  rateLimited: "Retry later\n"
-} as const
-
-/**
- * A response as bytes on the wire, independent of any HTTP library.
- *
- * @since 0.2.0
- * @category Models
- */
-export interface WireResponse {
-  readonly status: number
-  /** `undefined` for no Content-Type header. */
-  readonly contentType: string | undefined
-  readonly body: string
-}
-
-/**
- * The Content-Type of Rails' JSON answers.
- *
- * @since 0.2.0
- * @category Constants
- */
-export const railsJson = "application/json; charset=utf-8"
-
-/**
- * One broken server-side rule, in the order Chatwoot reports it: the same shape as a client-side one.
- *
- * @since 0.2.0
- * @category Models
- */
-export type ServerViolation = UserRules.RuleViolation
-
-/**
- * What went wrong on the server side, before it is written to the wire.
- *
- * @since 0.2.0
- * @category Models
- */
-export type ServerFailure =
-  | { readonly _tag: "InvalidToken" }
-  | { readonly _tag: "NonPermissible" }
-  | { readonly _tag: "NotFound" }
-  | { readonly _tag: "RecordInvalid"; readonly violations: ReadonlyArray<ServerViolation> }
-  | { readonly _tag: "InternalServerError" }
-  | { readonly _tag: "BadRequest"; readonly acceptJson: boolean }
-  | { readonly _tag: "RateLimited" }
-
-/**
- * Writes a server-side failure exactly as Chatwoot does.
- *
- * @since 0.2.0
- * @category Server
- */
-export const renderFailure = (failure: ServerFailure): WireResponse => {
-  switch (failure._tag) {
-    case "InvalidToken":
-      return { status: 401, contentType: railsJson, body: errorBodies.invalidToken }
-    case "NonPermissible":
-      return { status: 401, contentType: railsJson, body: errorBodies.nonPermissible }
-    case "NotFound":
-      return { status: 404, contentType: railsJson, body: errorBodies.notFound }
-    case "RecordInvalid":
-      return {
-        status: 422,
-        contentType: railsJson,
-        // Rails' to_json escapes & < > (the password rule lists them).
-        body: toRailsJson({
-          message: failure.violations.map((violation) => violation.message).join(", "),
-          // Each attribute once, in the order of its first error (`request_exception_handler.rb`).
-          attributes: UserRules.attributesOf(failure.violations)
-        })
-      }
-    case "InternalServerError":
-      return { status: 500, contentType: railsJson, body: errorBodies.internalServerError }
-    case "BadRequest":
-      return failure.acceptJson
-        ? { status: 400, contentType: railsJson, body: errorBodies.badRequest }
-        : { status: 400, contentType: "text/html", body: "" }
-    case "RateLimited":
-      return { status: 429, contentType: "text/plain", body: errorBodies.rateLimited }
-  }
-}
-
 const parseJson = (text: string): unknown => {
   try {
     return JSON.parse(text)
   } catch {
     return undefined
   }
-}
-
-/**
- * Reads a `Retry-After` header: delay-seconds or an HTTP date, as milliseconds from `now`.
- *
- * @since 0.2.0
- * @category Client
- */
-export const parseRetryAfter = (value: string | undefined, now: number): number | undefined => {
-  if (value === undefined) return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
 const excerpt = (body: string) => {
@@ -661,7 +584,7 @@ export const errorFromResponse = (options: {
         : new UnexpectedResponse({ operation, reason: "Status", status: 422, detail: error.message })
     }
     case 429: {
-      const retryAfterMillis = parseRetryAfter(options.retryAfter, options.now)
+      const retryAfterMillis = Wire.parseRetryAfter(options.retryAfter, options.now)
       return new RateLimited({ operation, ...(retryAfterMillis === undefined ? {} : { retryAfterMillis }) })
     }
     case 400:
@@ -691,16 +614,6 @@ export const narrow = (route: AnyRoute, error: PlatformUsersError): PlatformUser
   }
   return error
 }
-
-/**
- * Whether an answer of this status is worth retrying: 429 and the gateway errors (502, 503, 504). A 500 from
- * Chatwoot is a bug, a NOT NULL violation or a bad enum, and comes back the same way.
- *
- * @since 0.2.0
- * @category Client
- */
-export const isRetryableStatus = (status: number): boolean =>
-  status === 429 || status === 502 || status === 503 || status === 504
 
 /**
  * The span attribute naming a route's record: `chatwoot.user_id`, `chatwoot.account_id`, `chatwoot.agent_bot_id`.

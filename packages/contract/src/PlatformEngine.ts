@@ -1,11 +1,15 @@
-// The accounts, account users and agent bots endpoints (PLATFORM.md), next to the users ones of engine.ts: one
-// entry point for the resource operations, over the same State.
-import type { Params } from "@chatwoot-effect/contract/RailsParams"
-import type { ResourceOperation } from "../PlatformUsersError.js"
-import type { AccountOptions } from "./accountsEngine.js"
-import { runAccounts } from "./accountsEngine.js"
-import { runAgentBots } from "./agentBotsEngine.js"
-import type { AppRow, Entropy, Outcome, State } from "./engine.js"
+/**
+ * The accounts, account users and agent bots endpoints (PLATFORM.md), next to the users ones of Engine.ts: one
+ * entry point for the resource operations, over the same State.
+ *
+ * @since 0.1.0
+ */
+import type { AccountOptions } from "./AccountsEngine.js"
+import { runAccounts } from "./AccountsEngine.js"
+import { runAgentBots } from "./AgentBotsEngine.js"
+import type { AppRow, Entropy, Outcome, State } from "./Engine.js"
+import type { ResourceOperation } from "./Operations.js"
+import type { Params } from "./RailsParams.js"
 
 export type ResourceOptions = AccountOptions
 

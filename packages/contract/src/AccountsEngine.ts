@@ -1,20 +1,18 @@
-// Chatwoot's accounts and account_users endpoints as pure state transitions (PLATFORM.md §3, §4). The caller has
-// authenticated the app; member actions look the account up (404) and then check the app's permission on it.
-import type { Params, Scalar } from "@chatwoot-effect/contract/RailsParams"
-import {
-  castEnum,
-  castInteger,
-  permitAccountParams,
-  permitAccountUserParams,
-  rubyBlank
-} from "@chatwoot-effect/contract/RailsParams"
-import { jsonb, setOwn, toRailsJson } from "@chatwoot-effect/contract/RailsText"
-import * as PlatformRules from "../PlatformRules.js"
-import type { ResourceOperation } from "../PlatformUsersError.js"
-import type { ServerFailure } from "../PlatformUsersWire.js"
-import type { RuleViolation } from "../UserRules.js"
-import type { AccountRow, AccountUserRow, AppRow, Entropy, Outcome, State } from "./engine.js"
-import * as Engine from "./engine.js"
+/**
+ * Chatwoot's accounts and account_users endpoints as pure state transitions (PLATFORM.md §3, §4). The caller has
+ * authenticated the app; member actions look the account up (404) and then check the app's permission on it.
+ *
+ * @since 0.1.0
+ */
+import type { AccountRow, AccountUserRow, AppRow, Entropy, Outcome, State } from "./Engine.js"
+import * as Engine from "./Engine.js"
+import type { ResourceOperation } from "./Operations.js"
+import * as PlatformRules from "./PlatformRules.js"
+import type { Params, Scalar } from "./RailsParams.js"
+import { castEnum, castInteger, permitAccountParams, permitAccountUserParams, rubyBlank } from "./RailsParams.js"
+import { jsonb, setOwn, toRailsJson } from "./RailsText.js"
+import type { RuleViolation } from "./UserRules.js"
+import type { ServerFailure } from "./Wire.js"
 
 export interface AccountOptions {
   /** The flags `ACCOUNT_LEVEL_FEATURE_DEFAULTS` enables on a new account. */

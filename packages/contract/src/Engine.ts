@@ -1,13 +1,17 @@
-// Chatwoot's users endpoints as pure state transitions (BEHAVIOUR.md §2-§5): what the emulator and the in-memory
-// layer both run. Randomness (tokens) is passed in, so each transition is a plain function of its inputs.
-import type { Params } from "@chatwoot-effect/contract/RailsParams"
-import { permitUserParams } from "@chatwoot-effect/contract/RailsParams"
-import { jsonb, setOwn, toRailsJson, urlEncode } from "@chatwoot-effect/contract/RailsText"
-import type * as PlatformRules from "../PlatformRules.js"
-import type { Operation } from "../PlatformUsersError.js"
-import type { AccountSnapshot, AccountUserSnapshot } from "../PlatformUsersMemory.js"
-import type { ServerFailure } from "../PlatformUsersWire.js"
-import * as UserRules from "../UserRules.js"
+/**
+ * Chatwoot's users endpoints as pure state transitions (BEHAVIOUR.md §2-§5): what the emulator and the in-memory
+ * layer both run. Randomness (tokens) is passed in, so each transition is a plain function of its inputs.
+ *
+ * @since 0.1.0
+ */
+import type { Operation } from "./Operations.js"
+import type * as PlatformRules from "./PlatformRules.js"
+import type { Params } from "./RailsParams.js"
+import { permitUserParams } from "./RailsParams.js"
+import { jsonb, setOwn, toRailsJson, urlEncode } from "./RailsText.js"
+import type { AccountSnapshot, AccountUserSnapshot } from "./Snapshots.js"
+import * as UserRules from "./UserRules.js"
+import type { ServerFailure } from "./Wire.js"
 
 export interface AppRow {
   readonly id: number

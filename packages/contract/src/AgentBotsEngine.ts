@@ -1,15 +1,19 @@
-// Chatwoot's agent_bots endpoints as pure state transitions (PLATFORM.md §5), with the upstream fixes the emulator
-// follows: `outgoing_url` shows the stored URL (F1, #13827) and a delete removes the bot's permission rows (F2,
-// #14273), so the index is never a 500.
-import type { AgentBotParams, Params } from "@chatwoot-effect/contract/RailsParams"
-import { castInteger, isUploadedFile, permitAgentBotParams, rubyBlank } from "@chatwoot-effect/contract/RailsParams"
-import { toRailsJson } from "@chatwoot-effect/contract/RailsText"
-import * as PlatformRules from "../PlatformRules.js"
-import type { ResourceOperation } from "../PlatformUsersError.js"
-import type { ServerFailure } from "../PlatformUsersWire.js"
-import type { RuleViolation } from "../UserRules.js"
-import type { AgentBotRow, AppRow, AvatarRow, Entropy, Outcome, State } from "./engine.js"
-import * as Engine from "./engine.js"
+/**
+ * Chatwoot's agent_bots endpoints as pure state transitions (PLATFORM.md §5), with the upstream fixes the emulator
+ * follows: `outgoing_url` shows the stored URL (F1, #13827) and a delete removes the bot's permission rows (F2,
+ * #14273), so the index is never a 500.
+ *
+ * @since 0.1.0
+ */
+import type { AgentBotRow, AppRow, AvatarRow, Entropy, Outcome, State } from "./Engine.js"
+import * as Engine from "./Engine.js"
+import type { ResourceOperation } from "./Operations.js"
+import * as PlatformRules from "./PlatformRules.js"
+import type { AgentBotParams, Params } from "./RailsParams.js"
+import { castInteger, isUploadedFile, permitAgentBotParams, rubyBlank } from "./RailsParams.js"
+import { toRailsJson } from "./RailsText.js"
+import type { RuleViolation } from "./UserRules.js"
+import type { ServerFailure } from "./Wire.js"
 
 export const agentBotMessages = {
   nameTooLong: `Name is too long (maximum is ${PlatformRules.botLimits.name} characters)`,
