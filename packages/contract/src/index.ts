@@ -58,3 +58,13 @@ export * as UserRules from "./UserRules.js"
  * @since 0.1.0
  */
 export * as Wire from "./Wire.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ErrorMapping from "./ErrorMapping.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Routes from "./Routes.js"

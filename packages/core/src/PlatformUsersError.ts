@@ -6,6 +6,7 @@
  */
 import * as Schema from "effect/Schema"
 
+import { validationMessage } from "@chatwoot-effect/contract/ErrorMapping"
 import * as Operations from "@chatwoot-effect/contract/Operations"
 
 /**
@@ -146,12 +147,7 @@ export class Validation extends Schema.TaggedError<Validation>("@chatwoot-effect
   serverMessage: Schema.optional(Schema.String)
 }) {
   get message(): string {
-    const details = this.source === "server"
-      ? this.serverMessage ?? this.attributes.join(", ")
-      : this.issues.map((issue) => `${issue.field}: ${issue.message} [${issue.rule}]`).join("; ")
-    return `${this.operation}: invalid ${this.attributes.join(", ")} (${
-      this.source === "client" ? "checked before sending, nothing was sent" : "rejected by Chatwoot with 422"
-    }): ${details}`
+    return validationMessage(this)
   }
 }
 

@@ -6,8 +6,10 @@
  *
  * @since 0.2.0
  */
+import * as ErrorMapping from "@chatwoot-effect/contract/ErrorMapping"
+import * as RouteTable from "@chatwoot-effect/contract/Routes"
 import * as Wire from "@chatwoot-effect/contract/Wire"
-import type { Method, PathParams } from "@chatwoot-effect/contract/Wire"
+import type { PathParams } from "@chatwoot-effect/contract/Wire"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { Account } from "./Account.js"
@@ -16,7 +18,7 @@ import { AccountUser } from "./AccountUser.js"
 import * as AccountUserPayload from "./AccountUserPayload.js"
 import { AgentBot } from "./AgentBot.js"
 import * as AgentBotPayload from "./AgentBotPayload.js"
-import type { Operation, PlatformUsersError, ResourceKind } from "./PlatformUsersError.js"
+import type { Operation, PlatformUsersError } from "./PlatformUsersError.js"
 import {
   NotFound,
   RateLimited,
@@ -27,7 +29,6 @@ import {
 } from "./PlatformUsersError.js"
 import { SsoLink, User, UserId, UserToken } from "./User.js"
 import * as UserPayload from "./UserPayload.js"
-import * as UserRules from "./UserRules.js"
 
 export {
   /**
@@ -118,13 +119,15 @@ export const TokenHeader = Schema.Literal(...Wire.tokenHeaders)
  */
 export type TokenHeader = Wire.TokenHeader
 
-/**
- * The services the routes belong to, as their spans are named (`PlatformAccounts.create`...).
- *
- * @since 0.2.0
- * @category Routes
- */
-export type ServiceName = "PlatformUsers" | "PlatformAccounts" | "PlatformAccountUsers" | "PlatformAgentBots"
+export type {
+  /**
+   * The services the routes belong to, as their spans are named (`PlatformAccounts.create`...).
+   *
+   * @since 0.2.0
+   * @category Routes
+   */
+  ServiceName
+} from "@chatwoot-effect/contract/Routes"
 
 /**
  * A request body: its schema (the encoded side is the JSON sent) and the client-side check of Chatwoot's rules that
@@ -139,38 +142,16 @@ export interface Payload<P> {
 }
 
 /**
- * One route of the Platform API.
+ * One route of the Platform API: the contract's route (`@chatwoot-effect/contract/Routes`) with its schemas.
  *
  * @since 0.2.0
  * @category Routes
  */
-export interface Route<Name extends Operation = Operation, A = unknown, P = unknown> {
-  readonly operation: Name
-  readonly service: ServiceName
-  readonly method: Method
-  /** The path under {@link apiPrefix}, with `:id` / `:account_id` placeholders. */
-  readonly pattern: string
-  /**
-   * The kind of record the route handles. On a member route it is the record the path names (`:id`, or `:account_id`
-   * for account users): what a 404 and a 401 are about.
-   */
-  readonly resource: ResourceKind
-  /** The path parameter, on a member route. */
-  readonly param: keyof PathParams | undefined
+export interface Route<Name extends Operation = Operation, A = unknown, P = unknown> extends RouteTable.Route<Name> {
   /** The JSON body, when the route takes one. */
   readonly payload: Payload<P> | undefined
-  /** Payload keys sent in the query string instead of a body (a DELETE body is dropped by many stacks). */
-  readonly query: ReadonlyArray<string>
   /** The success body's schema; `undefined` for `head :ok` (200 with an empty body). */
   readonly response: Schema.Schema<A, any> | undefined
-  /** Beyond the errors of every call: whether the route can answer 404 (a member route) and 422. */
-  readonly raises: { readonly notFound: boolean; readonly validation: boolean }
-  /**
-   * `safe`: repeating the request after a lost answer does no harm (PLATFORM.md §8.2). `unsafe`: each accepted
-   * request creates a new record, so it is retried only when Chatwoot surely did not act on it (a 429, or a connection
-   * that failed before anything was sent).
-   */
-  readonly retry: "safe" | "unsafe"
 }
 
 /**
@@ -181,33 +162,10 @@ export interface Route<Name extends Operation = Operation, A = unknown, P = unkn
  */
 export type AnyRoute = Route<Operation, any, any>
 
-const route = <const Name extends Operation, A = void, P = void>(spec: {
-  readonly operation: Name
-  readonly service: ServiceName
-  readonly method: Method
-  readonly pattern: string
-  readonly resource: ResourceKind
-  readonly payload?: Payload<P> | undefined
-  readonly query?: ReadonlyArray<string> | undefined
-  readonly response?: Schema.Schema<A, any> | undefined
-  readonly validation?: boolean | undefined
-  readonly retry?: "safe" | "unsafe" | undefined
-}): Route<Name, A, P> => {
-  const param = /:(id|account_id)\b/.exec(spec.pattern)?.[1] as keyof PathParams | undefined
-  return {
-    operation: spec.operation,
-    service: spec.service,
-    method: spec.method,
-    pattern: spec.pattern,
-    resource: spec.resource,
-    param,
-    payload: spec.payload,
-    query: spec.query ?? [],
-    response: spec.response,
-    raises: { notFound: param !== undefined, validation: spec.validation ?? spec.payload !== undefined },
-    retry: spec.retry ?? "safe"
-  }
-}
+const route = <const Name extends Operation, A = void, P = void>(
+  plain: RouteTable.Route<Name>,
+  schemas: { readonly payload?: Payload<P> | undefined; readonly response?: Schema.Schema<A, any> | undefined } = {}
+): Route<Name, A, P> => ({ ...plain, payload: schemas.payload, response: schemas.response })
 
 /**
  * The users routes (BEHAVIOUR.md). `create` is find-or-create by email, so even it is safe to repeat.
@@ -216,55 +174,18 @@ const route = <const Name extends Operation, A = void, P = void>(spec: {
  * @category Routes
  */
 export const userRoutes = {
-  create: route({
-    operation: "create",
-    service: "PlatformUsers",
-    method: "POST",
-    pattern: "/users",
-    resource: "user",
+  create: route(RouteTable.routes.create, {
     payload: { schema: UserPayload.CreateUserPayload, validate: UserPayload.validateCreate },
     response: User
   }),
-  get: route({
-    operation: "get",
-    service: "PlatformUsers",
-    method: "GET",
-    pattern: "/users/:id",
-    resource: "user",
-    response: User
-  }),
-  update: route({
-    operation: "update",
-    service: "PlatformUsers",
-    method: "PATCH",
-    pattern: "/users/:id",
-    resource: "user",
+  get: route(RouteTable.routes.get, { response: User }),
+  update: route(RouteTable.routes.update, {
     payload: { schema: UserPayload.UpdateUserPayload, validate: UserPayload.validateUpdate },
     response: User
   }),
-  delete: route({
-    operation: "delete",
-    service: "PlatformUsers",
-    method: "DELETE",
-    pattern: "/users/:id",
-    resource: "user"
-  }),
-  loginUrl: route({
-    operation: "loginUrl",
-    service: "PlatformUsers",
-    method: "GET",
-    pattern: "/users/:id/login",
-    resource: "user",
-    response: SsoLink
-  }),
-  token: route({
-    operation: "token",
-    service: "PlatformUsers",
-    method: "POST",
-    pattern: "/users/:id/token",
-    resource: "user",
-    response: UserToken
-  })
+  delete: route(RouteTable.routes.delete),
+  loginUrl: route(RouteTable.routes.loginUrl, { response: SsoLink }),
+  token: route(RouteTable.routes.token, { response: UserToken })
 }
 
 /**
@@ -274,48 +195,17 @@ export const userRoutes = {
  * @category Routes
  */
 export const accountRoutes = {
-  "accounts.list": route({
-    operation: "accounts.list",
-    service: "PlatformAccounts",
-    method: "GET",
-    pattern: "/accounts",
-    resource: "account",
-    response: Schema.Array(Account)
-  }),
-  "accounts.create": route({
-    operation: "accounts.create",
-    service: "PlatformAccounts",
-    method: "POST",
-    pattern: "/accounts",
-    resource: "account",
+  "accounts.list": route(RouteTable.routes["accounts.list"], { response: Schema.Array(Account) }),
+  "accounts.create": route(RouteTable.routes["accounts.create"], {
     payload: { schema: AccountPayload.CreateAccountPayload, validate: AccountPayload.validateCreate },
-    response: Account,
-    retry: "unsafe"
-  }),
-  "accounts.get": route({
-    operation: "accounts.get",
-    service: "PlatformAccounts",
-    method: "GET",
-    pattern: "/accounts/:id",
-    resource: "account",
     response: Account
   }),
-  "accounts.update": route({
-    operation: "accounts.update",
-    service: "PlatformAccounts",
-    method: "PATCH",
-    pattern: "/accounts/:id",
-    resource: "account",
+  "accounts.get": route(RouteTable.routes["accounts.get"], { response: Account }),
+  "accounts.update": route(RouteTable.routes["accounts.update"], {
     payload: { schema: AccountPayload.UpdateAccountPayload, validate: AccountPayload.validateUpdate },
     response: Account
   }),
-  "accounts.delete": route({
-    operation: "accounts.delete",
-    service: "PlatformAccounts",
-    method: "DELETE",
-    pattern: "/accounts/:id",
-    resource: "account"
-  })
+  "accounts.delete": route(RouteTable.routes["accounts.delete"])
 }
 
 /**
@@ -340,37 +230,17 @@ export type RemoveAccountUserPayload = typeof RemoveAccountUserPayload.Type
  * @category Routes
  */
 export const accountUserRoutes = {
-  "accountUsers.list": route({
-    operation: "accountUsers.list",
-    service: "PlatformAccountUsers",
-    method: "GET",
-    pattern: "/accounts/:account_id/account_users",
-    resource: "account",
-    response: Schema.Array(AccountUser)
-  }),
-  "accountUsers.add": route({
-    operation: "accountUsers.add",
-    service: "PlatformAccountUsers",
-    method: "POST",
-    pattern: "/accounts/:account_id/account_users",
-    resource: "account",
+  "accountUsers.list": route(RouteTable.routes["accountUsers.list"], { response: Schema.Array(AccountUser) }),
+  "accountUsers.add": route(RouteTable.routes["accountUsers.add"], {
     payload: { schema: AccountUserPayload.AddAccountUserPayload, validate: AccountUserPayload.validateAdd },
     response: AccountUser
   }),
-  "accountUsers.remove": route({
-    operation: "accountUsers.remove",
-    service: "PlatformAccountUsers",
-    method: "DELETE",
-    pattern: "/accounts/:account_id/account_users",
-    resource: "account",
+  "accountUsers.remove": route(RouteTable.routes["accountUsers.remove"], {
     payload: {
       schema: RemoveAccountUserPayload,
       validate: (payload: RemoveAccountUserPayload) =>
         Either.map(AccountUserPayload.validateRemove(payload.user_id), (user_id) => ({ user_id }))
-    },
-    // Many stacks drop a DELETE's body (PLATFORM.md §8.4).
-    query: ["user_id"],
-    validation: false
+    }
   })
 }
 
@@ -381,56 +251,18 @@ export const accountUserRoutes = {
  * @category Routes
  */
 export const agentBotRoutes = {
-  "agentBots.list": route({
-    operation: "agentBots.list",
-    service: "PlatformAgentBots",
-    method: "GET",
-    pattern: "/agent_bots",
-    resource: "agent_bot",
-    response: Schema.Array(AgentBot)
-  }),
-  "agentBots.create": route({
-    operation: "agentBots.create",
-    service: "PlatformAgentBots",
-    method: "POST",
-    pattern: "/agent_bots",
-    resource: "agent_bot",
+  "agentBots.list": route(RouteTable.routes["agentBots.list"], { response: Schema.Array(AgentBot) }),
+  "agentBots.create": route(RouteTable.routes["agentBots.create"], {
     payload: { schema: AgentBotPayload.CreateAgentBotPayload, validate: AgentBotPayload.validateCreate },
-    response: AgentBot,
-    retry: "unsafe"
-  }),
-  "agentBots.get": route({
-    operation: "agentBots.get",
-    service: "PlatformAgentBots",
-    method: "GET",
-    pattern: "/agent_bots/:id",
-    resource: "agent_bot",
     response: AgentBot
   }),
-  "agentBots.update": route({
-    operation: "agentBots.update",
-    service: "PlatformAgentBots",
-    method: "PATCH",
-    pattern: "/agent_bots/:id",
-    resource: "agent_bot",
+  "agentBots.get": route(RouteTable.routes["agentBots.get"], { response: AgentBot }),
+  "agentBots.update": route(RouteTable.routes["agentBots.update"], {
     payload: { schema: AgentBotPayload.UpdateAgentBotPayload, validate: AgentBotPayload.validateUpdate },
     response: AgentBot
   }),
-  "agentBots.delete": route({
-    operation: "agentBots.delete",
-    service: "PlatformAgentBots",
-    method: "DELETE",
-    pattern: "/agent_bots/:id",
-    resource: "agent_bot"
-  }),
-  "agentBots.deleteAvatar": route({
-    operation: "agentBots.deleteAvatar",
-    service: "PlatformAgentBots",
-    method: "DELETE",
-    pattern: "/agent_bots/:id/avatar",
-    resource: "agent_bot",
-    response: AgentBot
-  })
+  "agentBots.delete": route(RouteTable.routes["agentBots.delete"]),
+  "agentBots.deleteAvatar": route(RouteTable.routes["agentBots.deleteAvatar"], { response: AgentBot })
 }
 
 /**
@@ -452,22 +284,13 @@ export const routes = {
  */
 export type Routes = typeof routes
 
-const allRoutes: ReadonlyArray<AnyRoute> = Object.values(routes)
-
 /**
  * The path of a route under {@link apiPrefix}, its parameters filled in.
  *
  * @since 0.2.0
  * @category Routes
  */
-export const pathOf = (route: AnyRoute, params: PathParams): string =>
-  route.param === undefined ? route.pattern : route.pattern.replace(`:${route.param}`, String(params[route.param]))
-
-// Matching is the table's: each pattern becomes an anchored expression with one capture for its parameter.
-const matchers = allRoutes.map((route) => ({
-  route,
-  expression: new RegExp(`^${route.pattern.replace(/:(id|account_id)\b/, "([^/]+)")}$`)
-}))
+export const pathOf: (route: AnyRoute, params: PathParams) => string = RouteTable.pathOf
 
 /**
  * Routes a request the way Rails does: an optional `.json` suffix, PUT as PATCH, an optional trailing slash. The
@@ -481,20 +304,8 @@ export const matchRoute = (
   method: string,
   pathname: string
 ): { readonly route: AnyRoute; readonly params: Readonly<Record<string, string>> } | undefined => {
-  if (!pathname.startsWith(Wire.apiPrefix + "/")) return undefined
-  const rest = pathname.slice(Wire.apiPrefix.length).replace(/\/$/, "").replace(/\.json$/, "")
-  const upper = method.toUpperCase()
-  const verb = upper === "PUT" ? "PATCH" : upper
-  for (const { expression, route } of matchers) {
-    if (route.method !== verb) continue
-    const match = expression.exec(rest)
-    if (match === null) continue
-    return {
-      route,
-      params: route.param === undefined ? {} : { [route.param]: decodeURIComponent(match[1]!) }
-    }
-  }
-  return undefined
+  const matched = RouteTable.matchRoute(method, pathname)
+  return matched === undefined ? undefined : { route: routes[matched.route.operation], params: matched.params }
 }
 
 /**
@@ -505,29 +316,48 @@ export const matchRoute = (
  */
 export const RecordInvalidBody = Schema.Struct({ message: Schema.String, attributes: Schema.Array(Schema.String) })
 
-const ErrorBody = Schema.Struct({ error: Schema.String })
-
-const parseJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
-
-const excerpt = (body: string) => {
-  const flat = body.replace(/\s+/g, " ").trim()
-  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat
-}
-
 /**
  * The id a call was about: the route's path parameter.
  *
  * @since 0.2.0
  * @category Client
  */
-export const subjectOf = (route: AnyRoute, params: PathParams): number | undefined =>
-  route.param === undefined ? undefined : params[route.param]
+export const subjectOf: (route: AnyRoute, params: PathParams) => number | undefined = RouteTable.subjectOf
+
+/**
+ * The typed error of a descriptor read off the wire (`@chatwoot-effect/contract/ErrorMapping`).
+ *
+ * @since 0.2.0
+ * @category Client
+ */
+export const errorFromDescriptor = (descriptor: ErrorMapping.ErrorDescriptor): PlatformUsersError => {
+  switch (descriptor._tag) {
+    case "Unauthorized": {
+      const { _tag, ...fields } = descriptor
+      return new Unauthorized(fields)
+    }
+    case "NotFound": {
+      const { _tag, ...fields } = descriptor
+      return new NotFound(fields)
+    }
+    case "Validation": {
+      const { _tag, ...fields } = descriptor
+      return new Validation(fields)
+    }
+    case "RateLimited": {
+      const { _tag, ...fields } = descriptor
+      return new RateLimited(fields)
+    }
+    case "ServerError": {
+      const { _tag, ...fields } = descriptor
+      return new ServerError(fields)
+    }
+    case "UnexpectedResponse": {
+      const { _tag, ...fields } = descriptor
+      return new UnexpectedResponse(fields)
+    }
+  }
+}
 
 /**
  * Reads a non-2xx response into the typed error of the route, already narrowed to what the route can raise (see
@@ -544,59 +374,7 @@ export const errorFromResponse = (options: {
   readonly body: string
   readonly retryAfter?: string | undefined
   readonly now: number
-}): PlatformUsersError => {
-  const { body, id, route, status } = options
-  const operation = route.operation
-  const unexpected = (reason: UnexpectedResponse["reason"], detail: string) =>
-    new UnexpectedResponse({ operation, reason, status, detail })
-  const subject = route.param === undefined || id === undefined ? {} : { resource: route.resource, id }
-  switch (status) {
-    case 401: {
-      const decoded = Schema.decodeUnknownOption(ErrorBody)(parseJson(body))
-      const reason = decoded._tag === "Some" && decoded.value.error === "Non permissible resource"
-        ? "NonPermissibleResource"
-        : "InvalidToken"
-      return new Unauthorized({ operation, reason, ...subject })
-    }
-    case 404:
-      return route.raises.notFound && id !== undefined
-        ? new NotFound({ operation, resource: route.resource, id })
-        : unexpected("Status", `404 on ${route.method} ${route.pattern}: is the base URL right?`)
-    case 422: {
-      const decoded = Schema.decodeUnknownOption(RecordInvalidBody)(parseJson(body))
-      const error = decoded._tag === "Some"
-        ? new Validation({
-          operation,
-          source: "server",
-          attributes: decoded.value.attributes,
-          issues: [],
-          serverMessage: UserRules.redactServerMessage(decoded.value.message)
-        })
-        : new Validation({
-          operation,
-          source: "server",
-          attributes: [],
-          issues: [],
-          serverMessage: `422 with an unreadable body: ${excerpt(UserRules.redactServerMessage(body))}`
-        })
-      return route.raises.validation
-        ? error
-        : new UnexpectedResponse({ operation, reason: "Status", status: 422, detail: error.message })
-    }
-    case 429: {
-      const retryAfterMillis = Wire.parseRetryAfter(options.retryAfter, options.now)
-      return new RateLimited({ operation, ...(retryAfterMillis === undefined ? {} : { retryAfterMillis }) })
-    }
-    case 400:
-      return unexpected("BadRequest", "Chatwoot could not parse the request (400 Bad Request)")
-  }
-  if (status >= 500) {
-    const decoded = Schema.decodeUnknownOption(ErrorBody)(parseJson(body))
-    const error = decoded._tag === "Some" ? decoded.value.error : body.trim() === "" ? undefined : excerpt(body)
-    return new ServerError({ operation, status, ...(error === undefined ? {} : { error }) })
-  }
-  return unexpected("Status", body === "" ? "empty body" : excerpt(body))
-}
+}): PlatformUsersError => errorFromDescriptor(ErrorMapping.classifyResponse(options))
 
 /**
  * Narrows an error to what the route can raise: a 404 on a route with no record to miss (a wrong base URL) and a 422
@@ -615,10 +393,12 @@ export const narrow = (route: AnyRoute, error: PlatformUsersError): PlatformUser
   return error
 }
 
-/**
- * The span attribute naming a route's record: `chatwoot.user_id`, `chatwoot.account_id`, `chatwoot.agent_bot_id`.
- *
- * @since 0.2.0
- * @category Client
- */
-export const subjectAttribute = (resource: ResourceKind): string => `chatwoot.${resource}_id`
+export {
+  /**
+   * The span attribute naming a route's record: `chatwoot.user_id`, `chatwoot.account_id`, `chatwoot.agent_bot_id`.
+   *
+   * @since 0.2.0
+   * @category Client
+   */
+  subjectAttribute
+} from "@chatwoot-effect/contract/Routes"

@@ -4,8 +4,9 @@
  *
  * @since 1.0.0
  */
+import * as Operations from "@chatwoot-effect/contract/Operations"
 import * as Schema from "effect/Schema"
-import * as Operations from "./internal/operations.js"
+import { permissionHints } from "./internal/permissionHints.js"
 
 /**
  * The operations of the users resource. They keep their first names (`create`, `update`...), without a prefix.
@@ -41,7 +42,7 @@ export type ResourceOperation = typeof ResourceOperation.Type
  * @since 1.0.0
  * @category Models
  */
-export const Operation = Schema.Literals([...Operations.userOperations, ...Operations.resourceOperations])
+export const Operation = Schema.Literals(Operations.operations)
 
 /**
  * @since 1.0.0
@@ -71,12 +72,10 @@ const resourceLabels = Operations.resourceLabels
  * @since 1.0.0
  * @category Models
  */
-export const describeResource = (resource: ResourceKind, id: number): string => `${resourceLabels[resource]} ${id}`
+export const describeResource: (resource: ResourceKind, id: number) => string = Operations.describeResource
 
 const onResource = (resource: ResourceKind | undefined, id: number | undefined) =>
   resource === undefined || id === undefined ? "" : ` on ${describeResource(resource, id)}`
-
-const permissionHints = Operations.permissionHints
 
 /**
  * A 401. `InvalidToken`: the platform token is missing, unknown, or not a platform app's token

@@ -7,7 +7,7 @@ import * as UserRules from "@chatwoot-effect/contract/UserRules"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
-import * as SchemaIssue from "effect/SchemaIssue"
+import { leavesOf } from "./internal/schemaIssues.js"
 import type { Operation } from "./PlatformUsersError.js"
 import { Validation, ValidationIssue } from "./PlatformUsersError.js"
 import { CustomAttributes } from "./User.js"
@@ -104,36 +104,12 @@ export const validateCreate = (payload: CreateUserPayload): Result.Result<Create
 const strictUpdate = Schema.decodeUnknownResult(UpdateUserPayload, { errors: "all", onExcessProperty: "error" })
 const strictCreate = Schema.decodeUnknownResult(CreateUserPayload, { errors: "all", onExcessProperty: "error" })
 
-const formatLeaf = SchemaIssue.makeFormatterDefault()
-
-interface Located {
-  readonly path: ReadonlyArray<PropertyKey>
-  readonly issue: SchemaIssue.Issue
-}
-
-// Every leaf of the issue tree with its path (what Effect 3's ArrayFormatter listed).
-const leavesOf = (issue: SchemaIssue.Issue, path: ReadonlyArray<PropertyKey>): Array<Located> => {
-  switch (issue._tag) {
-    case "Pointer":
-      return leavesOf(issue.issue, [...path, ...issue.path])
-    case "Composite":
-      return issue.issues.flatMap((inner) => leavesOf(inner, path))
-    case "Encoding":
-      return leavesOf(issue.issue, path)
-    case "AnyOf":
-      return issue.issues.length > 0 ? issue.issues.flatMap((inner) => leavesOf(inner, path)) : [{ path, issue }]
-    default:
-      return [{ path, issue }]
-  }
-}
-
 const issuesOfSchemaError = (error: Schema.SchemaError): Array<UserRules.RuleViolation> =>
-  leavesOf(error.issue, []).map(({ issue, path }) => {
+  leavesOf(error).map(({ kind, message, path }) => {
     const field = path.length > 0 ? String(path[0]) : "payload"
-    const rule = issue._tag === "MissingKey" ? "required" : issue._tag === "UnexpectedKey" ? "unknown_field" : "type"
+    const rule = kind === "Missing" ? "required" : kind === "Unexpected" ? "unknown_field" : "type"
     // A parse message quotes the actual value: never let that be a password.
-    const message = field === "password" && rule === "type" ? "password must be a string" : formatLeaf(issue)
-    return { field, rule, message }
+    return { field, rule, message: field === "password" && rule === "type" ? "password must be a string" : message }
   })
 
 /**

@@ -1,0 +1,137 @@
+// TODO(contract): move. Pure helpers of the Provisioning service (a copy of the Effect 3 edition's internal/provisioning.ts): the random password, JSON comparison, and the field-by-field difference
+// between a user as it is and as it is wanted.
+import { PASSWORD_SPECIALS } from "@chatwoot-effect/contract/UserRules"
+import type { UpdateUserPayload } from "../UserPayload.js"
+
+const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+const LOWER = "abcdefghijklmnopqrstuvwxyz"
+const DIGITS = "0123456789"
+// The space is one of Chatwoot's specials, but a password ending in one is easily mangled by whoever copies it.
+const SPECIALS = PASSWORD_SPECIALS.replace(" ", "")
+const ALL = UPPER + LOWER + DIGITS + SPECIALS
+
+export const PASSWORD_LENGTH = 32
+
+// Random words drawn in batches: one `getRandomValues` call per password or so, where one per character cost most of
+// a provisioned person's CPU. Each word is used once.
+const pool = new Uint32Array(256)
+let nextWord = pool.length
+const randomWord = (): number => {
+  if (nextWord === pool.length) {
+    globalThis.crypto.getRandomValues(pool)
+    nextWord = 0
+  }
+  return pool[nextWord++]!
+}
+
+// Uniform in [0, n): rejection sampling, so no character is likelier than another.
+const randomIndex = (n: number): number => {
+  const limit = Math.floor(0x1_0000_0000 / n) * n
+  for (;;) {
+    const word = randomWord()
+    if (word < limit) return word % n
+  }
+}
+
+const pick = (alphabet: string): string => alphabet[randomIndex(alphabet.length)]!
+
+/**
+ * A cryptographically random password that meets Chatwoot's policy: one character of each class, the rest from all
+ * of them, shuffled (Fisher-Yates) so the classes sit anywhere.
+ */
+export const generatePassword = (): string => {
+  const chars = [pick(UPPER), pick(LOWER), pick(DIGITS), pick(SPECIALS)]
+  while (chars.length < PASSWORD_LENGTH) chars.push(pick(ALL))
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomIndex(i + 1)
+    const swap = chars[i]!
+    chars[i] = chars[j]!
+    chars[j] = swap
+  }
+  return chars.join("")
+}
+
+const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key)
+
+// An own property only: `object["__proto__"]` of an object without that key would be the prototype.
+export const ownValue = (object: Readonly<Record<string, unknown>> | undefined, key: string): unknown =>
+  object !== undefined && hasOwn(object, key) ? object[key] : undefined
+
+/** JSON equality: object keys in any order (Postgres' jsonb reorders them), arrays in order. */
+export const jsonEquals = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length &&
+      a.every((item, i) => jsonEquals(item, b[i]))
+  }
+  const keysA = Object.keys(a)
+  if (keysA.length !== Object.keys(b).length) return false
+  return keysA.every((key) =>
+    hasOwn(b, key) &&
+    jsonEquals((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])
+  )
+}
+
+/** What a user is compared on. */
+export interface Profile {
+  readonly name: string
+  readonly display_name?: string | null | undefined
+  readonly custom_attributes?: Readonly<Record<string, unknown>> | undefined
+}
+
+/** The wanted values; a field left out is not wanted, whatever it holds. */
+export interface Wanted {
+  readonly name: string
+  readonly display_name?: string | null | undefined
+  readonly custom_attributes?: Readonly<Record<string, unknown>> | undefined
+}
+
+export interface Difference {
+  /** `name`, `display_name`, `custom_attributes.<key>`, in this order. */
+  readonly fields: ReadonlyArray<string>
+  /** The one update that brings the user to the wanted values, holding only what differs; none when nothing does. */
+  readonly payload: UpdateUserPayload | undefined
+}
+
+/**
+ * Only the wanted `custom_attributes` keys are compared: Chatwoot merges the hash shallowly on update, so the other
+ * keys stay whatever is sent.
+ */
+export const difference = (current: Profile, wanted: Wanted): Difference => {
+  const fields: Array<string> = []
+  const payload: { name?: string; display_name?: string | null; custom_attributes?: Record<string, unknown> } = {}
+  if (current.name !== wanted.name) {
+    fields.push("name")
+    payload.name = wanted.name
+  }
+  if (wanted.display_name !== undefined && (current.display_name ?? null) !== wanted.display_name) {
+    fields.push("display_name")
+    payload.display_name = wanted.display_name
+  }
+  if (wanted.custom_attributes !== undefined) {
+    const wantedAttributes = wanted.custom_attributes
+    const keys = Object.keys(wantedAttributes).filter((key) =>
+      !(current.custom_attributes !== undefined && hasOwn(current.custom_attributes, key) &&
+        jsonEquals(current.custom_attributes[key], wantedAttributes[key]))
+    )
+    if (keys.length > 0) {
+      fields.push(...keys.map((key) => `custom_attributes.${key}`))
+      // fromEntries defines the keys, so a "__proto__" key stays a key.
+      payload.custom_attributes = Object.fromEntries(keys.map((key) => [key, wantedAttributes[key]]))
+    }
+  }
+  return { fields, payload: fields.length > 0 ? payload : undefined }
+}
+
+/**
+ * Whether a user answered by create holds exactly what was sent (every sent field, `custom_attributes` whole, a
+ * `display_name` not sent still `null`): what a user made by this create looks like.
+ */
+export const holdsExactly = (current: Profile, sent: Wanted): boolean =>
+  current.name === sent.name &&
+  (current.display_name ?? null) === (sent.display_name ?? null) &&
+  jsonEquals(current.custom_attributes ?? {}, sent.custom_attributes ?? {})
+
+/** `null` (and a missing role) acts as agent in Chatwoot. */
+export const sameRole = (current: string | null | undefined, wanted: string): boolean => (current ?? "agent") === wanted
