@@ -68,3 +68,13 @@ export * as ErrorMapping from "./ErrorMapping.js"
  * @since 0.1.0
  */
 export * as Routes from "./Routes.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Memory from "./Memory.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Provisioning from "./Provisioning.js"

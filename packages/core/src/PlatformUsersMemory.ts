@@ -9,6 +9,8 @@
 import * as AccountsEngine from "@chatwoot-effect/contract/AccountsEngine"
 import * as AgentBotsEngine from "@chatwoot-effect/contract/AgentBotsEngine"
 import * as Engine from "@chatwoot-effect/contract/Engine"
+import * as Memory from "@chatwoot-effect/contract/Memory"
+import type { Request, ResourceRequest, Success } from "@chatwoot-effect/contract/Memory"
 import * as PlatformEngine from "@chatwoot-effect/contract/PlatformEngine"
 import * as RailsParams from "@chatwoot-effect/contract/RailsParams"
 import { jsonb, secureHex, secureToken } from "@chatwoot-effect/contract/RailsText"
@@ -35,7 +37,6 @@ import * as PlatformRules from "./PlatformRules.js"
 import * as PlatformServices from "./PlatformServices.js"
 import { PlatformUsers } from "./PlatformUsers.js"
 import type * as PlatformUsersService from "./PlatformUsers.js"
-import type { Operation, ResourceOperation } from "./PlatformUsersError.js"
 import type * as PlatformUsersWire from "./PlatformUsersWire.js"
 import type * as PlatformWire from "./PlatformWire.js"
 import { CustomAttributes } from "./User.js"
@@ -447,39 +448,28 @@ export type {
  */
 export type AgentBotSnapshot = AgentBotSnapshotOf<Redacted.Redacted<string>>
 
-/**
- * A users request as the controller sees it: the operation, the raw `:id` path segment and the raw params
- * (top-level keys of the JSON body merged with the query string). Permitting and casting happen inside.
- *
- * @since 0.2.0
- * @category Models
- */
-export type UserRequest =
-  | { readonly operation: "create"; readonly params: Readonly<Record<string, unknown>> }
-  | { readonly operation: "update"; readonly id: string; readonly params: Readonly<Record<string, unknown>> }
-  | { readonly operation: "get" | "delete" | "loginUrl" | "token"; readonly id: string }
-
-/**
- * An accounts, account-users or agent-bots request: the operation, the raw path segments (`id` of an account or a
- * bot, `account_id` for account users) and the raw params (top-level body keys merged with the query string, so
- * `accountUsers.remove` finds `user_id` in either). Missing params are none.
- *
- * @since 0.2.0
- * @category Models
- */
-export interface ResourceRequest {
-  readonly operation: ResourceOperation
-  readonly path?: { readonly id?: string | undefined; readonly account_id?: string | undefined } | undefined
-  readonly params?: Readonly<Record<string, unknown>> | undefined
-}
-
-/**
- * Any request the in-memory server runs.
- *
- * @since 0.1.0
- * @category Models
- */
-export type Request = UserRequest | ResourceRequest
+export type {
+  /**
+   * @since 0.1.0
+   * @category Models
+   */
+  Request,
+  /**
+   * @since 0.2.0
+   * @category Models
+   */
+  ResourceRequest,
+  /**
+   * @since 0.1.0
+   * @category Models
+   */
+  Success,
+  /**
+   * @since 0.2.0
+   * @category Models
+   */
+  UserRequest
+} from "@chatwoot-effect/contract/Memory"
 
 /**
  * The request of one route of `PlatformWire`'s table: its operation, the raw path segment(s) and the params. What the
@@ -488,15 +478,11 @@ export type Request = UserRequest | ResourceRequest
  * @since 0.2.0
  * @category Models
  */
-export const requestOf = (
+export const requestOf: (
   route: PlatformWire.AnyRoute,
   path: { readonly id?: string | undefined; readonly account_id?: string | undefined },
   params: Readonly<Record<string, unknown>>
-): Request =>
-  route.service === "PlatformUsers"
-    // Create ignores the id; the member routes read it.
-    ? { operation: route.operation, id: path.id ?? "", params } as UserRequest
-    : { operation: route.operation as ResourceOperation, path, params }
+) => Request = Memory.requestOf
 
 /**
  * Whether a request is for accounts, account users or agent bots (their operations are `<resource>.<name>`).
@@ -504,7 +490,7 @@ export const requestOf = (
  * @since 0.2.0
  * @category Guards
  */
-export const isResourceRequest = (request: Request): request is ResourceRequest => request.operation.includes(".")
+export const isResourceRequest: (request: Request) => request is ResourceRequest = Memory.isResourceRequest
 
 /**
  * A multipart file part (an agent bot's `avatar`): put it in a request's params as a multipart parser would.
@@ -520,26 +506,10 @@ export type UploadedFile = RailsParams.UploadedFile
  * @since 0.2.0
  * @category Constructors
  */
-export const uploadedFile = (
+export const uploadedFile: (
   bytes: Uint8Array,
   options?: { readonly contentType?: string | undefined; readonly filename?: string | undefined }
-): UploadedFile => ({
-  _tag: "UploadedFile",
-  bytes,
-  ...(options?.contentType === undefined ? {} : { contentType: options.contentType }),
-  ...(options?.filename === undefined ? {} : { filename: options.filename })
-})
-
-/**
- * A 200 answer: `body` is the JSON text in Chatwoot's key order, `""` for the deletes and `accountUsers.remove`.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface Success {
-  readonly operation: Operation
-  readonly body: string
-}
+) => UploadedFile = Memory.uploadedFile
 
 /**
  * The in-memory server.
@@ -666,12 +636,8 @@ export const requestParams = (options: {
   /** The raw body, read for a multipart one (a file's bytes do not survive decoding as text). */
   readonly bytes?: Uint8Array | undefined
 }): Either.Either<Readonly<Record<string, unknown>>, "Malformed"> => {
-  const body = RailsParams.isMultipartContentType(options.contentType)
-    ? RailsParams.parseMultipart(options.contentType, options.bytes ?? new TextEncoder().encode(options.body))
-    : RailsParams.parseBody(options.contentType, options.body)
-  if (body._tag === "Malformed") return Either.left("Malformed")
-  const query = RailsParams.parseNestedQuery(options.search.replace(/^\?/, ""))
-  return Either.right(RailsParams.mergeParams(body.params, query))
+  const parsed = Memory.parseRequestParams(options)
+  return parsed._tag === "Malformed" ? Either.left("Malformed") : Either.right(parsed.params)
 }
 
 const drawEntropy = Effect.map(Clock.currentTimeMillis, (now): Engine.Entropy => ({
@@ -685,48 +651,14 @@ const drawEntropy = Effect.map(Clock.currentTimeMillis, (now): Engine.Entropy =>
 // A random password that passes Chatwoot's rules, for seeded users given none.
 const randomPassword = () => `${secureToken(20)}aA1!`
 
-const appInfo = (row: Engine.AppRow): AppInfo => ({ id: row.id, name: row.name, token: Redacted.make(row.token) })
+const appInfo = (row: Engine.AppRow): AppInfo => Memory.appInfo(row, Redacted.make)
 
-const appsHolding = (state: Engine.State, permissions: Engine.Permissions, id: number) =>
-  state.apps.filter((app) => Engine.isGranted(permissions, app.id, id)).map((app) => app.name)
+const snapshot = Memory.userSnapshot
 
-const snapshot = (state: Engine.State, user: Engine.UserRow): UserSnapshot => ({
-  id: user.id,
-  name: user.name,
-  display_name: user.display_name,
-  email: user.email,
-  uid: user.uid,
-  provider: user.provider,
-  access_token: user.access_token,
-  pubsub_token: user.pubsub_token,
-  confirmed: user.confirmed,
-  custom_attributes: user.custom_attributes,
-  accounts: Engine.membershipsOf(state, user.id).map((row) => ({
-    id: row.account_id,
-    name: state.accounts.get(row.account_id)!.name,
-    role: row.role,
-    active_at: row.active_at
-  })),
-  apps: appsHolding(state, state.permissions, user.id)
-})
+const accountSnapshot = Memory.accountSnapshot
 
-const accountSnapshot = (state: Engine.State, account: Engine.AccountRow): AccountSnapshot => ({
-  ...account,
-  apps: appsHolding(state, state.accountPermissions, account.id),
-  deletePending: state.pendingAccountDeletes.includes(account.id)
-})
-
-const agentBotSnapshot = (state: Engine.State, bot: Engine.AgentBotRow): AgentBotSnapshot => ({
-  id: bot.id,
-  name: bot.name,
-  description: bot.description,
-  outgoing_url: bot.outgoing_url,
-  account_id: bot.account_id,
-  access_token: Redacted.make(bot.access_token),
-  avatar: bot.avatar,
-  avatar_url_jobs: bot.avatar_url_jobs,
-  apps: appsHolding(state, state.botPermissions, bot.id)
-})
+const agentBotSnapshot = (state: Engine.State, bot: Engine.AgentBotRow): AgentBotSnapshot =>
+  Memory.agentBotSnapshot(state, bot, Redacted.make)
 
 interface ResolvedOptions {
   readonly frontendUrl: string

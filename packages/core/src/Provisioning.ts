@@ -6,6 +6,7 @@
  *
  * @since 0.3.0
  */
+import * as ProfileDecisions from "@chatwoot-effect/contract/Provisioning"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -18,7 +19,6 @@ import { AccountId } from "./Account.js"
 import type { AccountUser } from "./AccountUser.js"
 import * as AccountUserPayload from "./AccountUserPayload.js"
 import * as Rules from "./internal/payloadRules.js"
-import * as Internal from "./internal/provisioning.js"
 import { PlatformAccountUsers } from "./PlatformAccountUsers.js"
 import * as PlatformRules from "./PlatformRules.js"
 import { PlatformUsers } from "./PlatformUsers.js"
@@ -482,7 +482,7 @@ export const validateDeprovisionTarget = (
 // ---------------------------------------------------------------------------------------------------------------
 // Decisions, shared by provision and the plans
 
-const wantedOf = (input: ProvisionInput): Internal.Wanted => ({
+const wantedOf = (input: ProvisionInput): ProfileDecisions.Wanted => ({
   name: input.name,
   ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
   ...(input.customAttributes !== undefined ? { custom_attributes: input.customAttributes } : {})
@@ -531,8 +531,8 @@ const decidePlan = (
       maxRequests: 3 + links
     }, true)
   }
-  const diff = Internal.difference(member.profile, wantedOf(input))
-  const roleDiffers = input.role !== undefined && !Internal.sameRole(member.role, input.role)
+  const diff = ProfileDecisions.difference(member.profile, wantedOf(input))
+  const roleDiffers = input.role !== undefined && !ProfileDecisions.sameRole(member.role, input.role)
   return new ProvisionDecided({
     email: input.email,
     userId: member.userId,
@@ -702,13 +702,13 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
           users.create({
             name: wanted.name,
             email,
-            password: wanted.password ?? Redacted.make(Internal.generatePassword()),
+            password: wanted.password ?? Redacted.make(ProfileDecisions.generatePassword()),
             ...(sent.display_name !== undefined ? { display_name: sent.display_name } : {}),
             ...(sent.custom_attributes !== undefined ? { custom_attributes: sent.custom_attributes } : {})
           })
         )
         done.userId = found.id
-        const diff = Internal.difference(found, sent)
+        const diff = ProfileDecisions.difference(found, sent)
         let user = found
         let outcome: UserOutcome
         if (diff.payload !== undefined) {
@@ -716,7 +716,7 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
           done.user = "claimed"
           user = yield* send("update", users.update(found.id, diff.payload))
           outcome = "updated"
-        } else if (found.accounts.length === 0 && Internal.holdsExactly(found, sent)) {
+        } else if (found.accounts.length === 0 && ProfileDecisions.holdsExactly(found, sent)) {
           outcome = "created"
         } else {
           outcome = found.accounts.some((account) => account.id === accountId) ? "unchanged" : "claimed"
@@ -726,7 +726,7 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
         const current = user.accounts.find((account) => account.id === accountId)
         let membership: MembershipOutcome = "unchanged"
         // No role given: a new membership is an agent, an existing one keeps its role (as Chatwoot's upsert does).
-        if (current === undefined || (role !== undefined && !Internal.sameRole(current.role, role))) {
+        if (current === undefined || (role !== undefined && !ProfileDecisions.sameRole(current.role, role))) {
           yield* send("membership", accountUsers.add(accountId, { user_id: user.id, role: role ?? "agent" }))
           membership = current === undefined ? "added" : "role_changed"
         }

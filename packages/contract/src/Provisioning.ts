@@ -1,7 +1,10 @@
-// Pure helpers of the Provisioning service: the random password, JSON comparison, and the field-by-field difference
-// between a user as it is and as it is wanted.
-import type { UpdateUserPayload } from "../UserPayload.js"
-import { PASSWORD_SPECIALS } from "../UserRules.js"
+/**
+ * The plain decisions of provisioning: the random password, JSON comparison, and the field-by-field difference between
+ * a user as it is and as it is wanted (what a plan reports and the one update that closes it).
+ *
+ * @since 0.1.0
+ */
+import { PASSWORD_SPECIALS } from "./UserRules.js"
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 const LOWER = "abcdefghijklmnopqrstuvwxyz"
@@ -10,6 +13,12 @@ const DIGITS = "0123456789"
 const SPECIALS = PASSWORD_SPECIALS.replace(" ", "")
 const ALL = UPPER + LOWER + DIGITS + SPECIALS
 
+/**
+ * The length of a generated password.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
 export const PASSWORD_LENGTH = 32
 
 // Random words drawn in batches: one `getRandomValues` call per password or so, where one per character cost most of
@@ -38,6 +47,9 @@ const pick = (alphabet: string): string => alphabet[randomIndex(alphabet.length)
 /**
  * A cryptographically random password that meets Chatwoot's policy: one character of each class, the rest from all
  * of them, shuffled (Fisher-Yates) so the classes sit anywhere.
+ *
+ * @since 0.1.0
+ * @category Passwords
  */
 export const generatePassword = (): string => {
   const chars = [pick(UPPER), pick(LOWER), pick(DIGITS), pick(SPECIALS)]
@@ -53,11 +65,21 @@ export const generatePassword = (): string => {
 
 const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key)
 
-// An own property only: `object["__proto__"]` of an object without that key would be the prototype.
+/**
+ * An own property only: `object["__proto__"]` of an object without that key would be the prototype.
+ *
+ * @since 0.1.0
+ * @category JSON
+ */
 export const ownValue = (object: Readonly<Record<string, unknown>> | undefined, key: string): unknown =>
   object !== undefined && hasOwn(object, key) ? object[key] : undefined
 
-/** JSON equality: object keys in any order (Postgres' jsonb reorders them), arrays in order. */
+/**
+ * JSON equality: object keys in any order (Postgres' jsonb reorders them), arrays in order.
+ *
+ * @since 0.1.0
+ * @category JSON
+ */
 export const jsonEquals = (a: unknown, b: unknown): boolean => {
   if (a === b) return true
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false
@@ -73,30 +95,61 @@ export const jsonEquals = (a: unknown, b: unknown): boolean => {
   )
 }
 
-/** What a user is compared on. */
+/**
+ * What a user is compared on.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Profile {
   readonly name: string
   readonly display_name?: string | null | undefined
   readonly custom_attributes?: Readonly<Record<string, unknown>> | undefined
 }
 
-/** The wanted values; a field left out is not wanted, whatever it holds. */
+/**
+ * The wanted values; a field left out is not wanted, whatever it holds.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Wanted {
   readonly name: string
   readonly display_name?: string | null | undefined
   readonly custom_attributes?: Readonly<Record<string, unknown>> | undefined
 }
 
+/**
+ * The one update of a user's profile that brings it to the wanted values.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ProfileUpdate {
+  readonly name?: string
+  readonly display_name?: string | null
+  readonly custom_attributes?: Readonly<Record<string, unknown>>
+}
+
+/**
+ * How a user differs from what is wanted.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Difference {
   /** `name`, `display_name`, `custom_attributes.<key>`, in this order. */
   readonly fields: ReadonlyArray<string>
   /** The one update that brings the user to the wanted values, holding only what differs; none when nothing does. */
-  readonly payload: UpdateUserPayload | undefined
+  readonly payload: ProfileUpdate | undefined
 }
 
 /**
  * Only the wanted `custom_attributes` keys are compared: Chatwoot merges the hash shallowly on update, so the other
  * keys stay whatever is sent.
+ *
+ * @since 0.1.0
+ * @category Decisions
  */
 export const difference = (current: Profile, wanted: Wanted): Difference => {
   const fields: Array<string> = []
@@ -127,11 +180,19 @@ export const difference = (current: Profile, wanted: Wanted): Difference => {
 /**
  * Whether a user answered by create holds exactly what was sent (every sent field, `custom_attributes` whole, a
  * `display_name` not sent still `null`): what a user made by this create looks like.
+ *
+ * @since 0.1.0
+ * @category Decisions
  */
 export const holdsExactly = (current: Profile, sent: Wanted): boolean =>
   current.name === sent.name &&
   (current.display_name ?? null) === (sent.display_name ?? null) &&
   jsonEquals(current.custom_attributes ?? {}, sent.custom_attributes ?? {})
 
-/** `null` (and a missing role) acts as agent in Chatwoot. */
+/**
+ * `null` (and a missing role) acts as agent in Chatwoot.
+ *
+ * @since 0.1.0
+ * @category Decisions
+ */
 export const sameRole = (current: string | null | undefined, wanted: string): boolean => (current ?? "agent") === wanted
