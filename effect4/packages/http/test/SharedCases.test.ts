@@ -1,5 +1,5 @@
 // The shared behaviour cases (spec/cases, one definition for both editions) against the Effect 4 edition: every case
-// on a fresh Effect 3 emulator (the shipped `PlatformUsersEmulator.serve`, in a Node 20 child process: CaseServer.ts)
+// on a fresh in-memory server (PlatformMemory.layer), and on a fresh Effect 3 emulator (the shipped `PlatformUsersEmulator.serve`, in a Node 20 child process: CaseServer.ts)
 // behind the Effect 4 live layer over a loopback socket, on the lean client (PlatformHttp.layer) and on effect/http's
 // FetchHttpClient (PlatformHttp.layerWithHttpClient). Each case's arguments are decoded with this edition's Schemas,
 // and its results and errors compared in their encoded JSON form, exactly (spec/cases/README.md).
@@ -12,9 +12,11 @@ import { CreateAgentBotPayload, UpdateAgentBotPayload } from "@chatwoot-effect/c
 import * as PlatformAccounts from "@chatwoot-effect/core/PlatformAccounts"
 import * as PlatformAccountUsers from "@chatwoot-effect/core/PlatformAccountUsers"
 import * as PlatformAgentBots from "@chatwoot-effect/core/PlatformAgentBots"
-import type * as PlatformServices from "@chatwoot-effect/core/PlatformServices"
+import * as PlatformMemory from "@chatwoot-effect/core/PlatformMemory"
+import * as PlatformServices from "@chatwoot-effect/core/PlatformServices"
 import * as PlatformUsers from "@chatwoot-effect/core/PlatformUsers"
 import * as PlatformUsersError from "@chatwoot-effect/core/PlatformUsersError"
+import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
 import { SsoLink, User, UserId, UserToken } from "@chatwoot-effect/core/User"
 import { CreateUserPayload, UpdateUserPayload } from "@chatwoot-effect/core/UserPayload"
 import { assert, describe, layer } from "@effect/vitest"
@@ -23,12 +25,15 @@ import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as Util from "node:util"
 import type { Case, Json, Operation, Step } from "../../../../spec/cases/index.js"
 import { cases, mismatches } from "../../../../spec/cases/index.js"
 import * as PlatformHttp from "../src/PlatformHttp.js"
 import * as CaseServer from "./utils/CaseServer.js"
+import { stateOf } from "./utils/PlatformState.js"
 
 interface Clients {
   readonly users: PlatformUsers.Service
@@ -157,7 +162,29 @@ const liveOver = (client: (options: PlatformHttp.Options) => Layer.Layer<Platfor
     }
   })
 
+const inMemory: MakeServer = (testCase) =>
+  Effect.gen(function*() {
+    const seed = Result.getOrThrow(PlatformUsersMemory.decodeSeed(testCase.seed))
+    const context = yield* Layer.build(PlatformMemory.layer({ seed, ...testCase.server, token: testCase.token }))
+    const memory = Context.get(context, PlatformUsersMemory.PlatformUsersMemory)
+    // The layer as users get it for the case's token; the handle's caller for the others.
+    const byLayer = clientsOf(context)
+    let before: unknown = undefined
+    return {
+      snapshot: Effect.map(stateOf(memory), (state) => {
+        before = state
+      }),
+      unchanged: Effect.map(stateOf(memory), (state) => Util.isDeepStrictEqual(state, before)),
+      requests: undefined,
+      as: (token) =>
+        Effect.succeed(
+          token === testCase.token ? byLayer : clientsOf(PlatformServices.context(memory.callerFor(token)))
+        )
+    }
+  })
+
 const servers: ReadonlyArray<readonly [string, MakeServer]> = [
+  ["in-memory layer (PlatformMemory.layer)", inMemory],
   ["live layer on the lean client (PlatformHttp.layer) over the emulator's socket", liveOver(PlatformHttp.layer)],
   [
     "live layer on FetchHttpClient (PlatformHttp.layerWithHttpClient) over the emulator's socket",
