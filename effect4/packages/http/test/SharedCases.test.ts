@@ -217,7 +217,7 @@ layer(CaseServer.layer, { excludeTestServices: true, timeout: 120_000 })("shared
                   }
                 }
                 assert.deepStrictEqual(problems, [])
-              }))
+              }), 30_000)
           }
         })
       }

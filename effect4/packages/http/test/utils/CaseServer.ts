@@ -56,8 +56,14 @@ export const layer: Layer.Layer<CaseServers> = Layer.effect(
       pending.get(answer.id)?.(answer)
       pending.delete(answer.id)
     })
+    // A driver that dies fails every question still open, rather than leaving a test waiting for its timeout.
+    child.once("exit", (code) => {
+      for (const answer of pending.values()) answer({ error: `the case server exited (${code})` })
+      pending.clear()
+    })
     const ask = <A>(op: string, input: object) =>
       Effect.callback<A>((resume) => {
+        if (!child.connected) return resume(Effect.die(new Error(`case server ${op}: the case server is gone`)))
         const id = next++
         pending.set(id, (answer) =>
           resume(
