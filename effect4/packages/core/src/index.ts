@@ -139,3 +139,18 @@ export * as Provisioning from "./Provisioning.js"
  * @since 1.0.0
  */
 export * as ProvisioningError from "./ProvisioningError.js"
+
+/**
+ * Chatwoot's Platform API in memory (users, accounts, account users, agent bots): the server semantics, a
+ * seedable handle and a layer.
+ *
+ * @since 1.0.0
+ */
+export * as PlatformUsersMemory from "./PlatformUsersMemory.js"
+
+/**
+ * Every Platform API service in memory, over one seedable in-memory server.
+ *
+ * @since 1.0.0
+ */
+export * as PlatformMemory from "./PlatformMemory.js"

@@ -10,11 +10,11 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 
-const repo = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "..")
+export const repo = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "..")
 const bin = Path.join(repo, "packages", "cli", "bin", "chatwoot-platform.mjs")
 
 // The machine's Node: the first `node` on PATH outside any node_modules (effect4's own is Node 24).
-const machineNode = (): string => {
+export const machineNode = (): string => {
   for (const dir of (process.env.PATH ?? "").split(Path.delimiter)) {
     if (dir === "" || dir.includes("node_modules")) continue
     const candidate = Path.join(dir, "node")
