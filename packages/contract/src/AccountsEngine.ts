@@ -14,6 +14,9 @@ import { jsonb, setOwn, toRailsJson } from "./RailsText.js"
 import type { RuleViolation } from "./UserRules.js"
 import type { ServerFailure } from "./Wire.js"
 
+/**
+ * @since 0.1.0
+ */
 export interface AccountOptions {
   /** The flags `ACCOUNT_LEVEL_FEATURE_DEFAULTS` enables on a new account. */
   readonly defaultFeatures: ReadonlyArray<string>
@@ -25,6 +28,9 @@ export interface AccountOptions {
   readonly accountDelete: "immediate" | "deferred"
 }
 
+/**
+ * @since 0.1.0
+ */
 export const accountMessages = {
   nameBlank: "Name can't be blank",
   nameTooLong: `Name is too long (maximum is ${PlatformRules.maxLengths.name} characters)`,
@@ -51,7 +57,11 @@ const length = (text: string) => Array.from(text).length
 // ---------------------------------------------------------------------------------------------------------------
 // Accounts
 
-/** The enabled flags of a set, in `features.yml` order (the order `enabled_features` renders them in). */
+/**
+ * The enabled flags of a set, in `features.yml` order (the order `enabled_features` renders them in).
+ *
+ * @since 0.1.0
+ */
 export const orderFeatures = (enabled: Iterable<string>): ReadonlyArray<string> => {
   const set = new Set(enabled)
   return PlatformRules.features.filter((name) => set.has(name))
@@ -61,6 +71,8 @@ export const orderFeatures = (enabled: Iterable<string>): ReadonlyArray<string> 
  * `update_resource_features`: each pair in order, `value.present?` enables and anything blank disables. `flags` is
  * the bitmask column itself (`true` is 1, only `inbound_emails`). `undefined` for any other unknown key, a
  * `NoMethodError` in Chatwoot.
+ *
+ * @since 0.1.0
  */
 export const applyFeatures = (
   enabled: ReadonlyArray<string>,
@@ -79,7 +91,11 @@ export const applyFeatures = (
 
 type AccountDraft = Omit<AccountRow, "name"> & { readonly name: string | null }
 
-/** The 422s of a save, in Chatwoot's order: the generic length check, `validate_limit_keys`, then the validators. */
+/**
+ * The 422s of a save, in Chatwoot's order: the generic length check, `validate_limit_keys`, then the validators.
+ *
+ * @since 0.1.0
+ */
 export const accountViolations = (account: AccountDraft, eeMode: boolean): Array<RuleViolation> => {
   const violations: Array<RuleViolation> = []
   if (account.name !== null && length(account.name) > PlatformRules.maxLengths.name) {
@@ -108,6 +124,8 @@ const overflowsColumns = (account: AccountDraft) =>
 /**
  * `_account.json.jbuilder`, in its key order. `hashes` are the in-memory values after a write (the order sent);
  * without them the stored ones (jsonb order), as a read gives them.
+ *
+ * @since 0.1.0
  */
 export const accountJson = (
   account: AccountRow,
@@ -224,7 +242,11 @@ const updateAccount = (state: State, account: AccountRow, params: Params, option
   )
 }
 
-/** Runs every queued `DeleteObjectJob` on accounts, in order; returns the ids of the accounts it deleted. */
+/**
+ * Runs every queued `DeleteObjectJob` on accounts, in order; returns the ids of the accounts it deleted.
+ *
+ * @since 0.1.0
+ */
 export const runPendingAccountDeletes = (state: State): [ReadonlyArray<number>, State] => {
   const deleted: Array<number> = []
   let next: State = state
@@ -265,7 +287,11 @@ const listAccounts = (state: State, app: AppRow, options: AccountOptions): Resul
 // ---------------------------------------------------------------------------------------------------------------
 // Account users
 
-/** `render json: record`: every column in DB order. */
+/**
+ * `render json: record`: every column in DB order.
+ *
+ * @since 0.1.0
+ */
 export const accountUserJson = (row: AccountUserRow): Record<string, unknown> => ({
   id: row.id,
   account_id: row.account_id,
@@ -331,6 +357,9 @@ const removeAccountUser = (state: State, account: AccountRow, params: Params): R
 // ---------------------------------------------------------------------------------------------------------------
 // Dispatch
 
+/**
+ * @since 0.1.0
+ */
 export type AccountOperation =
   | "accounts.list"
   | "accounts.create"
@@ -344,6 +373,8 @@ export type AccountOperation =
 /**
  * Runs one accounts or account-users action. `accountId` is the raw `:id` (accounts) or `:account_id` (account
  * users) path segment.
+ *
+ * @since 0.1.0
  */
 export const runAccounts = (
   state: State,

@@ -15,6 +15,9 @@ import { toRailsJson } from "./RailsText.js"
 import type { RuleViolation } from "./UserRules.js"
 import type { ServerFailure } from "./Wire.js"
 
+/**
+ * @since 0.1.0
+ */
 export const agentBotMessages = {
   nameTooLong: `Name is too long (maximum is ${PlatformRules.botLimits.name} characters)`,
   descriptionTooLong: `Description is too long (maximum is ${PlatformRules.botLimits.description} characters)`,
@@ -33,7 +36,11 @@ const succeed = (operation: ResourceOperation, body: string, state?: State): Res
 
 const length = (text: string) => Array.from(text).length
 
-/** `_agent_bot.json.jbuilder`, in its key order, with the stored `outgoing_url` (F1 fixed). */
+/**
+ * `_agent_bot.json.jbuilder`, in its key order, with the stored `outgoing_url` (F1 fixed).
+ *
+ * @since 0.1.0
+ */
 export const agentBotJson = (bot: AgentBotRow): Record<string, unknown> => ({
   id: bot.id,
   name: bot.name,
@@ -48,7 +55,11 @@ const startsWith = (bytes: Uint8Array, prefix: ReadonlyArray<number>) =>
 
 const ascii = (text: string) => Array.from(text, (char) => char.charCodeAt(0))
 
-/** The content type Active Storage identifies from the bytes, for the three types `Avatarable` accepts. */
+/**
+ * The content type Active Storage identifies from the bytes, for the three types `Avatarable` accepts.
+ *
+ * @since 0.1.0
+ */
 export const sniffImage = (bytes: Uint8Array): string | undefined =>
   startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
     ? "image/png"
@@ -60,7 +71,11 @@ export const sniffImage = (bytes: Uint8Array): string | undefined =>
 
 const acceptedAvatarTypes: ReadonlyArray<string> = ["image/jpeg", "image/png", "image/gif"]
 
-/** The 422s of a save, in Chatwoot's order (§5.5). */
+/**
+ * The 422s of a save, in Chatwoot's order (§5.5).
+ *
+ * @since 0.1.0
+ */
 export const agentBotViolations = (bot: AgentBotRow): Array<RuleViolation> => {
   const violations: Array<RuleViolation> = []
   if (bot.name !== null && length(bot.name) > PlatformRules.botLimits.name) {
@@ -170,6 +185,9 @@ const listAgentBots = (state: State, app: AppRow): Result =>
     )
   )
 
+/**
+ * @since 0.1.0
+ */
 export type AgentBotOperation =
   | "agentBots.list"
   | "agentBots.create"
@@ -178,7 +196,11 @@ export type AgentBotOperation =
   | "agentBots.delete"
   | "agentBots.deleteAvatar"
 
-/** Runs one agent-bots action; `botId` is the raw `:id` path segment. */
+/**
+ * Runs one agent-bots action; `botId` is the raw `:id` path segment.
+ *
+ * @since 0.1.0
+ */
 export const runAgentBots = (
   state: State,
   app: AppRow,

@@ -13,12 +13,18 @@ import type { AccountSnapshot, AccountUserSnapshot } from "./Snapshots.js"
 import * as UserRules from "./UserRules.js"
 import type { ServerFailure } from "./Wire.js"
 
+/**
+ * @since 0.1.0
+ */
 export interface AppRow {
   readonly id: number
   readonly name: string
   readonly token: string
 }
 
+/**
+ * @since 0.1.0
+ */
 export interface UserRow {
   readonly id: number
   readonly name: string
@@ -36,19 +42,35 @@ export interface UserRow {
   readonly avatar_url: string
 }
 
-/** An `accounts` row. */
+/**
+ * An `accounts` row.
+ *
+ * @since 0.1.0
+ */
 export type AccountRow = Omit<AccountSnapshot, "apps" | "deletePending">
 
-/** An `account_users` row: every column, in `db/schema.rb` order. Times are ISO-8601 UTC with milliseconds. */
+/**
+ * An `account_users` row: every column, in `db/schema.rb` order. Times are ISO-8601 UTC with milliseconds.
+ *
+ * @since 0.1.0
+ */
 export type AccountUserRow = AccountUserSnapshot
 
-/** An attached avatar: what its validations look at. */
+/**
+ * An attached avatar: what its validations look at.
+ *
+ * @since 0.1.0
+ */
 export interface AvatarRow {
   readonly byteSize: number
   readonly contentType: string
 }
 
-/** An `agent_bots` row, with its access token and avatar. */
+/**
+ * An `agent_bots` row, with its access token and avatar.
+ *
+ * @since 0.1.0
+ */
 export interface AgentBotRow {
   readonly id: number
   readonly name: string | null
@@ -61,9 +83,16 @@ export interface AgentBotRow {
   readonly avatar_url_jobs: ReadonlyArray<string>
 }
 
-/** App id to the ids of the records of one kind it may manage, in the order the permission rows were created. */
+/**
+ * App id to the ids of the records of one kind it may manage, in the order the permission rows were created.
+ *
+ * @since 0.1.0
+ */
 export type Permissions = ReadonlyMap<number, ReadonlyArray<number>>
 
+/**
+ * @since 0.1.0
+ */
 export interface State {
   readonly apps: ReadonlyArray<AppRow>
   /** In insertion order. */
@@ -88,6 +117,9 @@ export interface State {
   readonly nextAgentBotId: number
 }
 
+/**
+ * @since 0.1.0
+ */
 export const emptyState: State = {
   apps: [],
   users: new Map(),
@@ -105,7 +137,11 @@ export const emptyState: State = {
   nextAgentBotId: 1
 }
 
-/** Fresh random values a transition may need; drawn before it runs. */
+/**
+ * Fresh random values a transition may need; drawn before it runs.
+ *
+ * @since 0.1.0
+ */
 export interface Entropy {
   readonly accessToken: string
   readonly pubsubToken: string
@@ -116,17 +152,27 @@ export interface Entropy {
   readonly now: number
 }
 
+/**
+ * @since 0.1.0
+ */
 export type Request =
   | { readonly operation: "create"; readonly params: Params }
   | { readonly operation: "update"; readonly id: string; readonly params: Params }
   | { readonly operation: "get" | "delete" | "loginUrl" | "token"; readonly id: string }
 
-/** A success: the status is always 200; `body` is the JSON text to send ("" for delete). */
+/**
+ * A success: the status is always 200; `body` is the JSON text to send ("" for delete).
+ *
+ * @since 0.1.0
+ */
 export interface Success {
   readonly operation: Operation
   readonly body: string
 }
 
+/**
+ * @since 0.1.0
+ */
 export type Outcome = { readonly _tag: "Success"; readonly success: Success } | {
   readonly _tag: "Failure"
   readonly failure: ServerFailure
@@ -141,16 +187,26 @@ const succeed = (operation: Operation, body: string, state?: State): [Outcome, S
 // ---------------------------------------------------------------------------------------------------------------
 // State helpers
 
-// `AccessToken.find_by(token:) if token.present?`: a blank token finds nothing.
+/**
+ * `AccessToken.find_by(token:) if token.present?`: a blank token finds nothing.
+ *
+ * @since 0.1.0
+ */
 export const findApp = (state: State, token: string): AppRow | undefined =>
   token.trim() === "" ? undefined : state.apps.find((app) => app.token === token)
 
+/**
+ * @since 0.1.0
+ */
 export const withUser = (state: State, user: UserRow): State => {
   const users = new Map(state.users)
   users.set(user.id, user)
   return { ...state, users, nextUserId: Math.max(state.nextUserId, user.id + 1) }
 }
 
+/**
+ * @since 0.1.0
+ */
 export const withGrant = (permissions: Permissions, appId: number, id: number): Permissions => {
   const current = permissions.get(appId) ?? []
   if (current.includes(id)) return permissions
@@ -165,24 +221,39 @@ const withoutGrants = (permissions: Permissions, id: number): Permissions => {
   return next
 }
 
+/**
+ * @since 0.1.0
+ */
 export const isGranted = (permissions: Permissions, appId: number, id: number): boolean =>
   (permissions.get(appId) ?? []).includes(id)
 
+/**
+ * @since 0.1.0
+ */
 export const withPermission = (state: State, appId: number, userId: number): State => {
   const permissions = withGrant(state.permissions, appId, userId)
   return permissions === state.permissions ? state : { ...state, permissions }
 }
 
+/**
+ * @since 0.1.0
+ */
 export const withAccountPermission = (state: State, appId: number, accountId: number): State => {
   const accountPermissions = withGrant(state.accountPermissions, appId, accountId)
   return accountPermissions === state.accountPermissions ? state : { ...state, accountPermissions }
 }
 
+/**
+ * @since 0.1.0
+ */
 export const withBotPermission = (state: State, appId: number, botId: number): State => {
   const botPermissions = withGrant(state.botPermissions, appId, botId)
   return botPermissions === state.botPermissions ? state : { ...state, botPermissions }
 }
 
+/**
+ * @since 0.1.0
+ */
 export const withAccount = (state: State, account: AccountRow): State => {
   const accounts = new Map(state.accounts)
   // A new row is a new object: a permission row left by an earlier account with this id does not carry over.
@@ -193,7 +264,11 @@ export const withAccount = (state: State, account: AccountRow): State => {
   return { ...state, accounts, accountPermissions, nextAccountId: Math.max(state.nextAccountId, account.id + 1) }
 }
 
-/** `DeleteObjectJob` on an account: the account and its memberships go, users and permission rows stay. */
+/**
+ * `DeleteObjectJob` on an account: the account and its memberships go, users and permission rows stay.
+ *
+ * @since 0.1.0
+ */
 export const withoutAccount = (state: State, accountId: number): State => {
   if (!state.accounts.has(accountId)) return state
   const accounts = new Map(state.accounts)
@@ -203,18 +278,27 @@ export const withoutAccount = (state: State, accountId: number): State => {
   return { ...state, accounts, accountUsers }
 }
 
+/**
+ * @since 0.1.0
+ */
 export const withAccountUser = (state: State, row: AccountUserRow): State => {
   const accountUsers = new Map(state.accountUsers)
   accountUsers.set(row.id, row)
   return { ...state, accountUsers, nextAccountUserId: Math.max(state.nextAccountUserId, row.id + 1) }
 }
 
+/**
+ * @since 0.1.0
+ */
 export const withoutAccountUser = (state: State, rowId: number): State => {
   const accountUsers = new Map(state.accountUsers)
   accountUsers.delete(rowId)
   return { ...state, accountUsers }
 }
 
+/**
+ * @since 0.1.0
+ */
 export const findAccountUser = (state: State, accountId: number, userId: number): AccountUserRow | undefined => {
   for (const row of state.accountUsers.values()) {
     if (row.account_id === accountId && row.user_id === userId) return row
@@ -222,13 +306,23 @@ export const findAccountUser = (state: State, accountId: number, userId: number)
   return undefined
 }
 
+/**
+ * @since 0.1.0
+ */
 export const accountUsersOf = (state: State, accountId: number): Array<AccountUserRow> =>
   Array.from(state.accountUsers.values()).filter((row) => row.account_id === accountId)
 
+/**
+ * @since 0.1.0
+ */
 export const membershipsOf = (state: State, userId: number): Array<AccountUserRow> =>
   Array.from(state.accountUsers.values()).filter((row) => row.user_id === userId && state.accounts.has(row.account_id))
 
-/** A new membership row with the column defaults (`agent`, `online`, `auto_offline`). */
+/**
+ * A new membership row with the column defaults (`agent`, `online`, `auto_offline`).
+ *
+ * @since 0.1.0
+ */
 export const newAccountUser = (
   state: State,
   fields: {
@@ -256,19 +350,29 @@ export const newAccountUser = (
   }
 }
 
+/**
+ * @since 0.1.0
+ */
 export const withAgentBot = (state: State, bot: AgentBotRow): State => {
   const agentBots = new Map(state.agentBots)
   agentBots.set(bot.id, bot)
   return { ...state, agentBots, nextAgentBotId: Math.max(state.nextAgentBotId, bot.id + 1) }
 }
 
-/** A bot's `destroy!`, with #14273's `dependent: :destroy` on its permission rows. */
+/**
+ * A bot's `destroy!`, with #14273's `dependent: :destroy` on its permission rows.
+ *
+ * @since 0.1.0
+ */
 export const withoutAgentBot = (state: State, botId: number): State => {
   const agentBots = new Map(state.agentBots)
   agentBots.delete(botId)
   return { ...state, agentBots, botPermissions: withoutGrants(state.botPermissions, botId) }
 }
 
+/**
+ * @since 0.1.0
+ */
 export const withApp = (state: State, app: Omit<AppRow, "id">): [AppRow, State] => {
   const row: AppRow = { id: state.nextAppId, ...app }
   return [row, { ...state, apps: [...state.apps, row], nextAppId: state.nextAppId + 1 }]
@@ -290,7 +394,11 @@ const emailTaken = (state: State, email: string, exceptId?: number) => {
   return false
 }
 
-// `User.find(params[:id])`: ActiveModel's integer cast reads a leading integer ("12-abc" is 12), anything else is nil.
+/**
+ * `User.find(params[:id])`: ActiveModel's integer cast reads a leading integer ("12-abc" is 12), anything else is nil.
+ *
+ * @since 0.1.0
+ */
 export const parseRecordId = (raw: string): number | undefined => {
   const match = /^\s*([+-]?\d+(?:_\d+)*)/.exec(raw)
   if (match === null) return undefined
@@ -312,7 +420,11 @@ const activeMembership = (memberships: ReadonlyArray<AccountUserRow>): AccountUs
   return best
 }
 
-/** `_user.json.jbuilder`, in its key order (BEHAVIOUR.md §5). */
+/**
+ * `_user.json.jbuilder`, in its key order (BEHAVIOUR.md §5).
+ *
+ * @since 0.1.0
+ */
 export const userJson = (state: State, user: UserRow): Record<string, unknown> => {
   const memberships = membershipsOf(state, user.id)
   const active = activeMembership(memberships)
@@ -442,6 +554,8 @@ const token = (user: UserRow): string =>
 /**
  * Runs one action for an authenticated platform app. Member actions check, in Chatwoot's before_action order, that
  * the record exists (404) and then that the app may manage it (401 Non permissible resource).
+ *
+ * @since 0.1.0
  */
 export const run = (
   state: State,

@@ -11,11 +11,16 @@ import type { AppRow, Entropy, Outcome, State } from "./Engine.js"
 import type { ResourceOperation } from "./Operations.js"
 import type { Params } from "./RailsParams.js"
 
+/**
+ * @since 0.1.0
+ */
 export type ResourceOptions = AccountOptions
 
 /**
  * A resource request as the controller sees it: raw path segments (`id` for accounts and bots, `account_id` for
  * account users) and the raw params (top-level body keys merged with the query string).
+ *
+ * @since 0.1.0
  */
 export interface ResourceRequest {
   readonly operation: ResourceOperation
@@ -26,6 +31,8 @@ export interface ResourceRequest {
 /**
  * Runs one resource action for an authenticated platform app: for member routes the record lookup (404), then
  * the permission on it (401); account users check the account, never the user.
+ *
+ * @since 0.1.0
  */
 export const runResource = (
   state: State,

@@ -78,3 +78,8 @@ export * as Memory from "./Memory.js"
  * @since 0.1.0
  */
 export * as Provisioning from "./Provisioning.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as PayloadChecks from "./PayloadChecks.js"

@@ -4,12 +4,12 @@
  *
  * @since 1.0.0
  */
+import * as Rules from "@chatwoot-effect/contract/PayloadChecks"
 import * as PlatformRules from "@chatwoot-effect/contract/PlatformRules"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type { Account } from "./Account.js"
 import { Features } from "./Account.js"
-import * as Rules from "./internal/payloadRules.js"
 import * as Validations from "./internal/validation.js"
 import type { Validation } from "./PlatformUsersError.js"
 import { JsonObject } from "./User.js"

@@ -6,7 +6,9 @@
  *
  * @since 1.0.0
  */
+import * as Rules from "@chatwoot-effect/contract/PayloadChecks"
 import * as PlatformRules from "@chatwoot-effect/contract/PlatformRules"
+import * as Internal from "@chatwoot-effect/contract/Provisioning"
 import * as UserRules from "@chatwoot-effect/contract/UserRules"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -18,8 +20,6 @@ import * as Schema from "effect/Schema"
 import { AccountId } from "./Account.js"
 import type { AccountUser } from "./AccountUser.js"
 import * as AccountUserPayload from "./AccountUserPayload.js"
-import * as Rules from "./internal/payloadRules.js"
-import * as Internal from "./internal/provisioning.js"
 import { leavesOf } from "./internal/schemaIssues.js"
 import * as Validations from "./internal/validation.js"
 import { PlatformAccountUsers } from "./PlatformAccountUsers.js"

@@ -1,15 +1,20 @@
-// The client-side checks shared by the accounts, account users and agent bots payloads. Every check takes `unknown`:
-// JavaScript callers and the CLI can pass anything, whatever the TypeScript type says. Messages name the field and
-// the rule and never quote the value.
+// The client-side checks of the accounts, account users and agent bots payloads: the plain checks are the contract's
+// (`@chatwoot-effect/contract/PayloadChecks`); here they become `Validation` errors.
+import * as PayloadChecks from "@chatwoot-effect/contract/PayloadChecks"
+import type { Issue } from "@chatwoot-effect/contract/PayloadChecks"
 import * as Either from "effect/Either"
 import type { Operation } from "../PlatformUsersError.js"
 import { Validation, ValidationIssue } from "../PlatformUsersError.js"
 
-export interface Issue {
-  readonly field: string
-  readonly rule: string
-  readonly message: string
-}
+export type { Issue, TextRule } from "@chatwoot-effect/contract/PayloadChecks"
+export {
+  isPlainObject,
+  notAnObject,
+  oneOf,
+  positiveInteger,
+  required,
+  text
+} from "@chatwoot-effect/contract/PayloadChecks"
 
 export const validation = (operation: Operation, issues: ReadonlyArray<Issue>): Validation =>
   new Validation({
@@ -25,68 +30,6 @@ export const toEither = <A>(
   value: A
 ): Either.Either<A, Validation> => issues.length > 0 ? Either.left(validation(operation, issues)) : Either.right(value)
 
-export const isPlainObject = (value: unknown): value is Readonly<Record<string, unknown>> => {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
-
-// Ruby's String#length and Postgres' varchar(n) count code points, not UTF-16 units.
-const characterLength = (text: string): number => {
-  let length = 0
-  for (const _ of text) length++
-  return length
-}
-
-// Rails' `blank?`: empty or only Unicode whitespace.
-const isBlank = (text: string): boolean => /^\p{White_Space}*$/u.test(text)
-
-export const required = (field: string, value: unknown): Array<Issue> =>
-  value === undefined ? [{ field, rule: "required", message: `${field} is required` }] : []
-
-export interface TextRule {
-  readonly max: number
-  readonly nullable?: boolean
-  readonly nonBlank?: boolean
-}
-
-/** An optional string field: its type, then blankness, then length. `undefined` (not sent) always passes. */
-export const text = (field: string, value: unknown, rule: TextRule): Array<Issue> => {
-  if (value === undefined || (value === null && rule.nullable === true)) return []
-  if (typeof value !== "string") {
-    return [{ field, rule: "type", message: `${field} must be a string${rule.nullable === true ? " or null" : ""}` }]
-  }
-  if (rule.nonBlank === true && isBlank(value)) return [{ field, rule: "blank", message: `${field} can't be blank` }]
-  return characterLength(value) > rule.max
-    ? [{ field, rule: "max_length", message: `${field} is too long (maximum is ${rule.max} characters)` }]
-    : []
-}
-
-/** An optional field that must be one of a few strings; `expected` describes them for the message. */
-export const oneOf = (
-  field: string,
-  value: unknown,
-  isAllowed: (value: unknown) => boolean,
-  expected: string
-): Array<Issue> =>
-  value === undefined || isAllowed(value) ? [] : [{ field, rule: "one_of", message: `${field} must be ${expected}` }]
-
-const isPositiveInteger = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) > 0
-
-/** An optional positive integer id (`nullable`: `null` allowed too). */
-export const positiveInteger = (field: string, value: unknown, nullable = false): Array<Issue> =>
-  value === undefined || (value === null && nullable) || isPositiveInteger(value) ? [] : [{
-    field,
-    rule: "positive_integer",
-    message: `${field} must be a positive integer${nullable ? " or null" : ""}`
-  }]
-
-export const notAnObject = (field: string): Issue => ({
-  field,
-  rule: "json_object",
-  message: `${field} must be a JSON object (not null, an array or a string)`
-})
-
 /**
  * Untrusted input: a plain object whose keys are all known. Returns a copy holding them (built with `fromEntries`,
  * so a `"__proto__"` key could never become the prototype), to be checked by the payload's own rules next.
@@ -96,21 +39,6 @@ export const decodeObject = (
   input: unknown,
   knownKeys: ReadonlyArray<string>
 ): Either.Either<Record<string, unknown>, Validation> => {
-  if (!isPlainObject(input)) {
-    return Either.left(validation(operation, [{
-      field: "payload",
-      rule: "type",
-      message: "the payload must be a JSON object"
-    }]))
-  }
-  const unknown = Object.keys(input).filter((key) => !knownKeys.includes(key))
-  return toEither(
-    operation,
-    unknown.map((key) => ({
-      field: key,
-      rule: "unknown_field",
-      message: `not a field of this payload (expected ${knownKeys.join(", ")})`
-    })),
-    Object.fromEntries(Object.entries(input))
-  )
+  const checked = PayloadChecks.checkObject(input, knownKeys)
+  return checked._tag === "Object" ? Either.right(checked.value) : Either.left(validation(operation, checked.issues))
 }

@@ -1,9 +1,9 @@
 // Broken rules as this edition's `Validation` error, and the untrusted-object step of the payload decoders.
+import * as PayloadChecks from "@chatwoot-effect/contract/PayloadChecks"
+import type { Issue } from "@chatwoot-effect/contract/PayloadChecks"
 import * as Result from "effect/Result"
 import type { Operation } from "../PlatformUsersError.js"
 import { Validation, ValidationIssue } from "../PlatformUsersError.js"
-import type { Issue } from "./payloadRules.js"
-import { isPlainObject } from "./payloadRules.js"
 
 export const validation = (operation: Operation, issues: ReadonlyArray<Issue>): Validation =>
   new Validation({
@@ -21,29 +21,14 @@ export const toResult = <A>(
   issues.length > 0 ? Result.fail(validation(operation, issues)) : Result.succeed(value)
 
 /**
- * Untrusted input: a plain object whose keys are all known. Returns a copy holding them (built with `fromEntries`,
- * so a `"__proto__"` key could never become the prototype), to be checked by the payload's own rules next.
+ * Untrusted input: a plain object whose keys are all known (the contract's `checkObject`), to be checked by the
+ * payload's own rules next.
  */
 export const decodeObject = (
   operation: Operation,
   input: unknown,
   knownKeys: ReadonlyArray<string>
 ): Result.Result<Record<string, unknown>, Validation> => {
-  if (!isPlainObject(input)) {
-    return Result.fail(validation(operation, [{
-      field: "payload",
-      rule: "type",
-      message: "the payload must be a JSON object"
-    }]))
-  }
-  const unknown = Object.keys(input).filter((key) => !knownKeys.includes(key))
-  return toResult(
-    operation,
-    unknown.map((key) => ({
-      field: key,
-      rule: "unknown_field",
-      message: `not a field of this payload (expected ${knownKeys.join(", ")})`
-    })),
-    Object.fromEntries(Object.entries(input))
-  )
+  const checked = PayloadChecks.checkObject(input, knownKeys)
+  return checked._tag === "Object" ? Result.succeed(checked.value) : Result.fail(validation(operation, checked.issues))
 }

@@ -1,0 +1,228 @@
+// Property: the Effect 4 client's checks (`UserPayload.validateCreate` / `validateUpdate`) and the server's (the
+// contract's engine, which the in-memory layer and the emulator run) agree on generated emails and passwords: the
+// client rejects exactly when the engine, given the raw payload as Rails would parse it, answers 422, and both name
+// the same attributes and rules. The generators are the Effect 3 suite's, on fast-check itself (effect 4 has no
+// FastCheck).
+import * as Engine from "@chatwoot-effect/contract/Engine"
+import * as RailsParams from "@chatwoot-effect/contract/RailsParams"
+import type { Validation } from "@chatwoot-effect/core/PlatformUsersError"
+import * as UserPayload from "@chatwoot-effect/core/UserPayload"
+import * as UserRules from "@chatwoot-effect/core/UserRules"
+import { assert, describe, it } from "@effect/vitest"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import * as FastCheck from "fast-check"
+
+const TOKEN = "PropertiesAppToken000001"
+const SEEDED_EMAIL = "seeded.owner@seeded-example.org"
+
+// ---------------------------------------------------------------------------------------------------------------
+// Generators
+
+const join = (chars: ReadonlyArray<string>) => chars.join("")
+
+const upper = FastCheck.constantFrom(..."ABCXYZ")
+const lower = FastCheck.constantFrom(..."abcxyz")
+const digit = FastCheck.constantFrom(..."0189")
+const special = FastCheck.constantFrom(...UserRules.PASSWORD_SPECIALS)
+// Characters Chatwoot's password policy does not know: accents, other scripts, currency signs, controls, Unicode
+// spaces and astral code points (one character each for Ruby's `length`, two UTF-16 units for JS).
+const unknown = FastCheck.constantFrom(
+  "é",
+  "ß",
+  "Σ",
+  "İ",
+  "£",
+  "€",
+  "\t",
+  "\n",
+  "\r",
+  "\u00a0",
+  "\u2028",
+  "\u3000",
+  "\ufeff",
+  "😀",
+  "𝔸",
+  "\u{10ffff}"
+)
+
+const passwordChar = FastCheck.oneof(
+  { arbitrary: upper, weight: 3 },
+  { arbitrary: lower, weight: 3 },
+  { arbitrary: digit, weight: 2 },
+  { arbitrary: special, weight: 2 },
+  { arbitrary: unknown, weight: 1 }
+)
+
+// Lengths cluster on the policy's bounds: 5/6 and 128/129 characters.
+const passwordLength = FastCheck.oneof(
+  FastCheck.constantFrom(0, 1, 5, 6, 7, 127, 128, 129, 130),
+  FastCheck.integer({ min: 0, max: 140 })
+)
+
+const password: FastCheck.Arbitrary<string> = FastCheck.oneof(
+  {
+    arbitrary: passwordLength.chain((n) => FastCheck.array(passwordChar, { minLength: n, maxLength: n })).map(join),
+    weight: 6
+  },
+  // All four classes, padded to 5/6/7 or 128/129/130 characters with a letter or an astral (unknown) character.
+  {
+    arbitrary: FastCheck.tuple(
+      FastCheck.constantFrom(1, 2, 3, 124, 125, 126),
+      special,
+      FastCheck.constantFrom("b", "😀")
+    )
+      .map(([pad, s, filler]) => `aA1${s}${filler.repeat(pad)}`),
+    weight: 2
+  },
+  { arbitrary: FastCheck.string({ unit: "binary", maxLength: 140 }), weight: 1 },
+  { arbitrary: FastCheck.constantFrom("", " ", "Password1!", "Pass word1", "password", "Pässword1!"), weight: 1 }
+)
+
+const whitespace = FastCheck.constantFrom(" ", "\t", "\n", "\r", "\v", "\f", "\u00a0", "\u3000", "\ufeff", "\u2028")
+const rare = <A>(common: FastCheck.Arbitrary<A>, odd: FastCheck.Arbitrary<A>) =>
+  FastCheck.oneof({ arbitrary: common, weight: 9 }, { arbitrary: odd, weight: 1 })
+
+// Mostly well-formed addresses with a rare flaw in each part, so valid and invalid ones both come up often.
+const localPart = FastCheck.array(
+  rare(
+    FastCheck.constantFrom(..."abcXYZ019.+_-!#%'"),
+    FastCheck.constantFrom("é", "Σ", "İ", "😀", "@", " ", "\t", "\n", "\u00a0", "\u3000")
+  ),
+  { minLength: 1, maxLength: 10 }
+).map(join)
+const domainLabel = rare(
+  FastCheck.array(FastCheck.constantFrom(..."abcXYZ0189-"), { minLength: 1, maxLength: 8 }).map(join),
+  FastCheck.constantFrom("", "é", "a_b", "a b", "😀", "xn--bcher-kva")
+)
+const tld = rare(
+  FastCheck.array(FastCheck.constantFrom(..."comORGk"), { minLength: 2, maxLength: 4 }).map(join),
+  FastCheck.constantFrom("", "c", "c1", "é", "co\u00a0", "\u212a\u212a")
+)
+
+const structuredEmail = FastCheck.tuple(
+  localPart,
+  rare(FastCheck.constant("@"), FastCheck.constantFrom("", "@@", " @")),
+  FastCheck.array(domainLabel, { minLength: 1, maxLength: 3 }),
+  tld
+).map(([local, at, labels, top]) => `${local}${at}${[...labels, top].join(".")}`)
+
+const email: FastCheck.Arbitrary<string> = FastCheck.oneof(
+  { arbitrary: structuredEmail, weight: 6 },
+  {
+    arbitrary: FastCheck.tuple(whitespace, structuredEmail, whitespace).map(([before, e, after]) => before + e + after),
+    weight: 2
+  },
+  { arbitrary: FastCheck.string({ unit: "binary", maxLength: 30 }), weight: 1 },
+  { arbitrary: FastCheck.constantFrom("", " ", "\t\n", "foo", "foo@bar", "Foo@Example.COM", "a@b.co"), weight: 1 }
+)
+
+// Fresh: never the seeded user's address, whatever the normalisation.
+const isFresh = (value: string) =>
+  !value.toLowerCase().includes(SEEDED_EMAIL) && UserRules.normalizeEmail(value) !== SEEDED_EMAIL
+
+// ---------------------------------------------------------------------------------------------------------------
+// The two sides
+
+interface Verdict {
+  /** `undefined` when accepted. */
+  readonly attributes: ReadonlyArray<string> | undefined
+  /** Distinct `field/rule` pairs. */
+  readonly rules: ReadonlyArray<string>
+}
+
+const rulesOf = (violations: ReadonlyArray<{ readonly field: string; readonly rule: string }>) =>
+  Array.from(new Set(violations.map((v) => `${v.field}/${v.rule}`))).sort()
+
+const fromClient = (result: Result.Result<unknown, Validation>): Verdict =>
+  Result.match(result, {
+    onFailure: (error) => ({ attributes: error.attributes, rules: rulesOf(error.issues) }),
+    onSuccess: () => ({ attributes: undefined, rules: [] })
+  })
+
+// One app and one seeded user it manages (id 1), as the Effect 3 suite seeds the in-memory layer.
+const [app, withApp] = Engine.withApp(Engine.emptyState, { name: "app", token: TOKEN })
+const seeded = Engine.run(
+  withApp,
+  app,
+  { operation: "create", params: { name: "Seeded Owner", email: SEEDED_EMAIL, password: "Password1!" } },
+  { accessToken: "a", pubsubToken: "p", ssoToken: "s", botToken: "b", now: 0 },
+  { frontendUrl: "https://chat.example.com" }
+)
+const state = seeded[1]!
+
+// The raw payload travels as the JSON text a client bypassing the checks would send, parsed as Rails does.
+const serverVerdict = (request: Engine.Request): Verdict => {
+  const [outcome] = Engine.run(state, app, request, {
+    accessToken: "a2",
+    pubsubToken: "p2",
+    ssoToken: "s2",
+    botToken: "b2",
+    now: 1
+  }, { frontendUrl: "https://chat.example.com" })
+  if (outcome._tag === "Success") return { attributes: undefined, rules: [] }
+  // A 422 is the only failure a fresh email with a name can meet; anything else fails the property.
+  if (outcome.failure._tag !== "RecordInvalid") {
+    throw new Error(`server answered ${outcome.failure._tag}, not 200 or 422`)
+  }
+  return { attributes: UserRules.attributesOf(outcome.failure.violations), rules: rulesOf(outcome.failure.violations) }
+}
+
+const rawParams = (body: Record<string, unknown>): RailsParams.Params => {
+  const parsed = RailsParams.parseBody("application/json", JSON.stringify(body))
+  if (parsed._tag !== "Ok") throw new Error("malformed JSON")
+  return parsed.params
+}
+
+const updatePayload = (email: string | undefined, password: string | undefined): UserPayload.UpdateUserPayload => ({
+  ...(email === undefined ? {} : { email }),
+  ...(password === undefined ? {} : { password: Redacted.make(password) })
+})
+
+const runs = { numRuns: 500 }
+
+describe("Properties: client validation agrees with the server's (Effect 4)", () => {
+  it("update: the client rejects exactly when the engine answers 422, with the same attributes and rules", () => {
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.option(email, { nil: undefined }),
+        FastCheck.option(password, { nil: undefined }),
+        (email, password) => {
+          FastCheck.pre(email === undefined || isFresh(email))
+          const fields = {
+            ...(email === undefined ? {} : { email }),
+            ...(password === undefined ? {} : { password })
+          }
+          const client = fromClient(UserPayload.validateUpdate(updatePayload(email, password)))
+          const server = serverVerdict({ operation: "update", id: "1", params: rawParams(fields) })
+          assert.deepStrictEqual(client, server)
+        }
+      ),
+      runs
+    )
+  })
+
+  it("create: the client rejects exactly when the engine answers 422, with the same attributes and rules", () => {
+    FastCheck.assert(
+      FastCheck.property(email, password, (email, password) => {
+        FastCheck.pre(isFresh(email))
+        const client = fromClient(UserPayload.validateCreate({ name: "N", email, password: Redacted.make(password) }))
+        const server = serverVerdict({ operation: "create", params: rawParams({ name: "N", email, password }) })
+        assert.deepStrictEqual(client, server)
+      }),
+      runs
+    )
+  })
+
+  it("the client's messages never quote the password", () => {
+    FastCheck.assert(
+      // Marked so that the password cannot be one of the message's own words ("password", "Password must...").
+      FastCheck.property(password.map((p) => `Zq${p}9`), (password) => {
+        const result = UserPayload.validateUpdate({ password: Redacted.make(password) })
+        if (Result.isSuccess(result)) return
+        for (const text of [result.failure.message, JSON.stringify(result.failure)]) assert.notInclude(text, password)
+      }),
+      runs
+    )
+  })
+})
