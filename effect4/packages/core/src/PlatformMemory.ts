@@ -26,8 +26,9 @@ export interface Options extends PlatformUsersMemory.Options {
 
 /**
  * Every service in memory, calling as one platform app, plus the {@link PlatformUsersMemory.PlatformUsersMemory}
- * handle of the same server. Each call of `layer` is a new layer, so each `Effect.provide(layer(...))` starts from
- * the seed.
+ * handle of the same server. Every `Effect.provide` of it builds a new server from the seed, one after another or side
+ * by side; only a provide nested inside a provide of the same layer value reuses the enclosing one's server (Effect
+ * 4's layer memoisation: pass `{ local: true }`, or call `layer` again, for a separate server there).
  *
  * @since 1.0.0
  * @category Layers
