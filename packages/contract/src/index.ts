@@ -83,3 +83,8 @@ export * as Provisioning from "./Provisioning.js"
  * @since 0.1.0
  */
 export * as PayloadChecks from "./PayloadChecks.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as SeedChecks from "./SeedChecks.js"
