@@ -7,13 +7,14 @@
  * @since 1.0.0
  */
 import * as AccountsEngine from "@chatwoot-effect/contract/AccountsEngine"
-import * as AgentBotsEngine from "@chatwoot-effect/contract/AgentBotsEngine"
 import * as Engine from "@chatwoot-effect/contract/Engine"
 import * as Memory from "@chatwoot-effect/contract/Memory"
 import type { Request, ResourceRequest, Success } from "@chatwoot-effect/contract/Memory"
 import * as PlatformEngine from "@chatwoot-effect/contract/PlatformEngine"
-import * as RailsParams from "@chatwoot-effect/contract/RailsParams"
+import type * as RailsParams from "@chatwoot-effect/contract/RailsParams"
 import { jsonb, secureHex, secureToken } from "@chatwoot-effect/contract/RailsText"
+import * as SeedChecks from "@chatwoot-effect/contract/SeedChecks"
+import type { SeedContext } from "@chatwoot-effect/contract/SeedChecks"
 import type {
   AccountSnapshot,
   AccountUserSnapshot,
@@ -225,148 +226,20 @@ const isSecretPath = (path: ReadonlyArray<PropertyKey>) => {
   return last === "token" || last === "password" || last === "access_token"
 }
 
-const length = (text: string) => Array.from(text).length
+const reveal = Redacted.value<string>
 
-/** What an entry's references are checked against: the apps, the accounts known so far, the tokens in use. */
-interface SeedContext {
-  readonly appNames: ReadonlySet<string>
-  /** Account id to its name, for memberships. Grows as memberships create accounts. */
-  readonly accountNames: Map<number, string>
-  /** Every app and bot token so far (all are Chatwoot AccessToken rows, unique). */
-  readonly tokens: Set<string>
-}
+const accountIssues = SeedChecks.accountIssues
 
-const appRefIssues = (apps: ReadonlyArray<string>, at: string, context: SeedContext) =>
-  apps.flatMap((name, j) =>
-    context.appNames.has(name) ? [] : [`${at}.apps[${j}]: no app named ${JSON.stringify(name)} in apps`]
-  )
+const membershipIssues = SeedChecks.membershipIssues
 
-const accountIssues = (account: SeedAccount, at: string, context: SeedContext): Array<string> => {
-  const issues: Array<string> = []
-  if (RailsParams.rubyBlank(account.name)) issues.push(`${at}.name: ${AccountsEngine.accountMessages.nameBlank}`)
-  else if (length(account.name) > PlatformRules.maxLengths.name) {
-    issues.push(`${at}.name: ${AccountsEngine.accountMessages.nameTooLong}`)
-  }
-  if (account.domain !== null && length(account.domain) > PlatformRules.maxLengths.domain) {
-    issues.push(`${at}.domain: ${AccountsEngine.accountMessages.domainTooLong}`)
-  }
-  if (account.support_email !== null && length(account.support_email) > PlatformRules.maxLengths.supportEmailColumn) {
-    issues.push(
-      `${at}.support_email: at most ${PlatformRules.maxLengths.supportEmailColumn} characters (the column's size)`
-    )
-  }
-  for (const name of Object.keys(account.features)) {
-    if (!PlatformRules.isFeature(name)) {
-      issues.push(`${at}.features.${name}: no feature named ${JSON.stringify(name)} in config/features.yml`)
-    }
-  }
-  issues.push(...appRefIssues(account.apps, at, context))
-  return issues
-}
+const agentBotIssues = (bot: SeedAgentBot, at: string, context: SeedContext): Array<string> =>
+  SeedChecks.agentBotIssues(bot, at, context, reveal)
 
-const agentBotIssues = (bot: SeedAgentBot, at: string, context: SeedContext): Array<string> => {
-  const issues: Array<string> = []
-  const check = (field: "name" | "description" | "outgoing_url", max: number, message: string) => {
-    const value = bot[field]
-    if (value !== null && length(value) > max) issues.push(`${at}.${field}: ${message}`)
-  }
-  check("name", PlatformRules.botLimits.name, AgentBotsEngine.agentBotMessages.nameTooLong)
-  check("description", PlatformRules.botLimits.description, AgentBotsEngine.agentBotMessages.descriptionTooLong)
-  check("outgoing_url", PlatformRules.botLimits.outgoingUrl, AgentBotsEngine.agentBotMessages.outgoingUrlTooLong)
-  if (bot.access_token !== undefined && context.tokens.has(Redacted.value(bot.access_token))) {
-    issues.push(`${at}.access_token: duplicate token (tokens of apps and bots are unique)`)
-  }
-  issues.push(...appRefIssues(bot.apps, at, context))
-  return issues
-}
+const userIssues = (user: SeedUser, at: string, context: SeedContext): Array<string> =>
+  SeedChecks.userIssues(user, at, context, reveal)
 
-// A membership names its account by id: the name must match a known account's, or create it.
-const membershipIssues = (membership: SeedMembership, at: string, context: SeedContext): Array<string> => {
-  const known = context.accountNames.get(membership.id)
-  if (known === undefined) {
-    if (membership.name === undefined) {
-      return [`${at}.name: is missing, and there is no account ${membership.id} to take it from`]
-    }
-    context.accountNames.set(membership.id, membership.name)
-    return []
-  }
-  return membership.name === undefined || membership.name === known
-    ? []
-    : [
-      `${at}.name: ${JSON.stringify(membership.name)} conflicts with account ${membership.id}, named ${
-        JSON.stringify(known)
-      }`
-    ]
-}
-
-const userIssues = (user: SeedUser, at: string, context: SeedContext): Array<string> => {
-  const issues: Array<string> = []
-  for (const violation of UserRules.emailViolations(UserRules.normalizeEmail(user.email))) {
-    issues.push(`${at}.email: ${violation.message}`)
-  }
-  if (user.password !== undefined) {
-    for (const violation of UserRules.passwordViolations(Redacted.value(user.password))) {
-      issues.push(`${at}.password: ${violation.message}`)
-    }
-  }
-  issues.push(...appRefIssues(user.apps, at, context))
-  const accountIds = new Set<number>()
-  user.accounts.forEach((account, j) => {
-    if (accountIds.has(account.id)) issues.push(`${at}.accounts[${j}].id: duplicate account ${account.id}`)
-    accountIds.add(account.id)
-    issues.push(...membershipIssues(account, `${at}.accounts[${j}]`, context))
-  })
-  return issues
-}
-
-const seedIssues = (seed: Seed, defaultFeatures: ReadonlyArray<string>): Array<string> => {
-  const issues: Array<string> = []
-  defaultFeatures.forEach((name, i) => {
-    if (!PlatformRules.isFeature(name)) {
-      issues.push(`defaultFeatures[${i}]: no feature named ${JSON.stringify(name)} in config/features.yml`)
-    }
-  })
-  const appNames = new Set<string>()
-  const tokens = new Set<string>()
-  seed.apps.forEach((app, i) => {
-    if (appNames.has(app.name)) issues.push(`apps[${i}].name: duplicate app name ${JSON.stringify(app.name)}`)
-    if (tokens.has(Redacted.value(app.token))) issues.push(`apps[${i}].token: duplicate token`)
-    appNames.add(app.name)
-    tokens.add(Redacted.value(app.token))
-  })
-  const context: SeedContext = { appNames, accountNames: new Map(), tokens }
-  const accountIds = new Set<number>()
-  seed.accounts.forEach((account, i) => {
-    issues.push(...accountIssues(account, `accounts[${i}]`, context))
-    if (account.id !== undefined) {
-      if (accountIds.has(account.id)) issues.push(`accounts[${i}].id: duplicate id ${account.id}`)
-      accountIds.add(account.id)
-      context.accountNames.set(account.id, account.name)
-    }
-  })
-  const botIds = new Set<number>()
-  seed.agent_bots.forEach((bot, i) => {
-    issues.push(...agentBotIssues(bot, `agent_bots[${i}]`, context))
-    if (bot.access_token !== undefined) context.tokens.add(Redacted.value(bot.access_token))
-    if (bot.id !== undefined) {
-      if (botIds.has(bot.id)) issues.push(`agent_bots[${i}].id: duplicate id ${bot.id}`)
-      botIds.add(bot.id)
-    }
-  })
-  const ids = new Set<number>()
-  const emails = new Set<string>()
-  seed.users.forEach((user, i) => {
-    issues.push(...userIssues(user, `users[${i}]`, context))
-    if (user.id !== undefined) {
-      if (ids.has(user.id)) issues.push(`users[${i}].id: duplicate id ${user.id}`)
-      ids.add(user.id)
-    }
-    const email = UserRules.normalizeEmail(user.email)
-    if (emails.has(email)) issues.push(`users[${i}].email: duplicate email ${JSON.stringify(email)}`)
-    emails.add(email)
-  })
-  return issues
-}
+const seedIssues = (seed: Seed, defaultFeatures: ReadonlyArray<string>): Array<string> =>
+  SeedChecks.seedIssues(seed, defaultFeatures, reveal)
 
 // Schema 4's messages never quote the value; a secret's path still gets one neutral message (whatever was wrong
 // with a token or a password, the issue says the same), once per path. Missing and unknown keys read as in the
