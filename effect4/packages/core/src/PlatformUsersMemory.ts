@@ -243,7 +243,8 @@ const seedIssues = (seed: Seed, defaultFeatures: ReadonlyArray<string>): Array<s
 
 // Schema 4's messages never quote the value; a secret's path still gets one neutral message (whatever was wrong
 // with a token or a password, the issue says the same), once per path. Missing and unknown keys read as in the
-// Effect 3 edition.
+// Effect 3 edition, and an optional field's "| undefined" is dropped (a JSON seed has no undefined: it leaves the
+// key out).
 const parseIssues = (error: Schema.SchemaError, root: string): Array<string> => {
   const seen = new Set<string>()
   return leavesOf(error).flatMap((leaf) => {
@@ -254,7 +255,7 @@ const parseIssues = (error: Schema.SchemaError, root: string): Array<string> => 
       ? "is unexpected"
       : isSecretPath(leaf.path)
       ? "must be a non-empty string"
-      : leaf.message
+      : leaf.message.replace(/ \| undefined\b/g, "")
     const issue = `${path === "" ? root : path}: ${message}`
     if (seen.has(issue)) return []
     seen.add(issue)
