@@ -5,6 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import * as SchemaGetter from "effect/SchemaGetter"
 import { isJsonObject } from "./internal/jsonValue.js"
 
 /**
@@ -31,7 +32,13 @@ export type UserId = typeof UserId.Type
 export const JsonObject: Schema.declare<{ readonly [x: string]: unknown }> = Schema.declare(isJsonObject, {
   identifier: "JsonObject",
   description: "a JSON object (not an array) holding only JSON values",
-  expected: "a JSON object (not an array) holding only JSON values"
+  expected: "a JSON object (not an array) holding only JSON values",
+  // Generated values (`effect/Arbitrary`, `it.prop`) are Effect's own JSON objects.
+  toCodecArbitrary: () =>
+    Schema.link<{ readonly [x: string]: unknown }>()(Schema.JsonObject, {
+      decode: SchemaGetter.passthrough(),
+      encode: SchemaGetter.passthroughSupertype()
+    })
 })
 
 /**

@@ -3,6 +3,7 @@
 // The generators are the Effect 3 suite's, on fast-check itself (effect 4 has no FastCheck).
 import { User } from "@chatwoot-effect/core/User"
 import { assert, describe, it } from "@effect/vitest"
+import * as Arbitrary from "effect/Arbitrary"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as FastCheck from "fast-check"
@@ -157,6 +158,16 @@ describe("Properties: User round-trips", () => {
       const text = JSON.stringify(raw)
       const user = Schema.decodeUnknownSync(User)(JSON.parse(text))
       assert.strictEqual(JSON.stringify(Schema.encodeSync(User)(user)), text)
+    }
+  )
+
+  it.prop(
+    "Schema.encode(User) then decode gives an equal value (arbitraries derived from the schema)",
+    [Arbitrary.schema(User)],
+    ([user]) => {
+      const encoded = Schema.encodeSync(User)(user)
+      const decoded = Schema.decodeUnknownSync(User)(encoded)
+      assert.deepStrictEqual(decoded, user)
     }
   )
 
