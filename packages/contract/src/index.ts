@@ -88,3 +88,8 @@ export * as PayloadChecks from "./PayloadChecks.js"
  * @since 0.1.0
  */
 export * as SeedChecks from "./SeedChecks.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as SeedState from "./SeedState.js"
