@@ -12,9 +12,10 @@ import * as Memory from "@chatwoot-effect/contract/Memory"
 import type { Request, ResourceRequest, Success } from "@chatwoot-effect/contract/Memory"
 import * as PlatformEngine from "@chatwoot-effect/contract/PlatformEngine"
 import type * as RailsParams from "@chatwoot-effect/contract/RailsParams"
-import { jsonb, secureHex, secureToken } from "@chatwoot-effect/contract/RailsText"
+import { secureHex, secureToken } from "@chatwoot-effect/contract/RailsText"
 import * as SeedChecks from "@chatwoot-effect/contract/SeedChecks"
 import type { SeedContext } from "@chatwoot-effect/contract/SeedChecks"
+import * as SeedState from "@chatwoot-effect/contract/SeedState"
 import type {
   AccountSnapshot,
   AccountUserSnapshot,
@@ -523,9 +524,6 @@ const drawEntropy = Effect.map(Clock.currentTimeMillis, (now): Engine.Entropy =>
   now
 }))
 
-// A random password that passes Chatwoot's rules, for seeded users given none.
-const randomPassword = () => `${secureToken(20)}aA1!`
-
 const appInfo = (row: Engine.AppRow): AppInfo => Memory.appInfo(row, Redacted.make)
 
 const snapshot = Memory.userSnapshot
@@ -540,159 +538,30 @@ interface ResolvedOptions {
   readonly resources: PlatformEngine.ResourceOptions
 }
 
-const grantApps = (
-  state: Engine.State,
-  apps: ReadonlyArray<string>,
-  grant: (state: Engine.State, appId: number) => Engine.State
-): Engine.State =>
-  apps.reduce((next, name) => {
-    const app = next.apps.find((candidate) => candidate.name === name)
-    return app === undefined ? next : grant(next, app.id)
-  }, state)
-
-// An implicit account (from a membership): the column defaults and the default flags.
-const implicitAccount = (id: number, name: string, options: ResolvedOptions): Engine.AccountRow => ({
-  id,
-  name,
-  locale: "en",
-  domain: null,
-  support_email: null,
-  status: "active",
-  features: AccountsEngine.orderFeatures(options.resources.defaultFeatures),
-  custom_attributes: {},
-  limits: {}
-})
-
-const seedAccount = (
-  state: Engine.State,
-  account: SeedAccount,
-  id: number,
-  options: ResolvedOptions
-): [Engine.AccountRow, Engine.State] => {
-  const row: Engine.AccountRow = {
-    ...implicitAccount(id, account.name, options),
-    locale: account.locale,
-    domain: account.domain,
-    support_email: account.support_email,
-    status: account.status,
-    features:
-      AccountsEngine.applyFeatures(AccountsEngine.orderFeatures(options.resources.defaultFeatures), account.features) ??
-        [],
-    custom_attributes: jsonb(account.custom_attributes ?? {}) as Record<string, unknown>,
-    limits: jsonb(account.limits ?? {}) as Record<string, unknown>
-  }
-  const next = grantApps(
-    Engine.withAccount(state, row),
-    account.apps,
-    (current, appId) => Engine.withAccountPermission(current, appId, id)
-  )
-  return [row, next]
-}
+const seedAccount = SeedState.seedAccount
 
 const seedAgentBot = (
   state: Engine.State,
   bot: SeedAgentBot,
   id: number,
   entropy: Engine.Entropy
-): [Engine.AgentBotRow, Engine.State] => {
-  const row: Engine.AgentBotRow = {
-    id,
-    name: bot.name,
-    description: bot.description,
-    outgoing_url: bot.outgoing_url,
-    account_id: bot.account_id,
-    access_token: bot.access_token === undefined ? entropy.botToken : Redacted.value(bot.access_token),
-    avatar: null,
-    avatar_url_jobs: []
-  }
-  const next = grantApps(
-    Engine.withAgentBot(state, row),
-    bot.apps,
-    (current, appId) => Engine.withBotPermission(current, appId, id)
-  )
-  return [row, next]
-}
+): [Engine.AgentBotRow, Engine.State] => SeedState.seedAgentBot(state, bot, id, entropy, reveal)
 
-// An upsert of the (account, user) row; the account is created first when a membership is all that names it.
-const seedMembership = (
-  state: Engine.State,
-  userId: number,
-  membership: SeedMembership,
-  now: number,
-  options: ResolvedOptions
-): Engine.State => {
-  let next = state
-  if (!next.accounts.has(membership.id)) {
-    next = Engine.withAccount(next, implicitAccount(membership.id, membership.name ?? "", options))
-  }
-  const activeAt = membership.active_at === null ? null : new Date(membership.active_at).toISOString()
-  const existing = Engine.findAccountUser(next, membership.id, userId)
-  const row: Engine.AccountUserRow = existing === undefined
-    ? Engine.newAccountUser(next, {
-      account_id: membership.id,
-      user_id: userId,
-      role: membership.role,
-      active_at: activeAt
-    }, now)
-    : { ...existing, role: membership.role, active_at: activeAt, updated_at: new Date(now).toISOString() }
-  return Engine.withAccountUser(next, row)
-}
-
-// Seeds one user; explicit ids were reserved beforehand so automatic ones skip them.
 const seedUser = (
   state: Engine.State,
   user: SeedUser,
   id: number,
   entropy: Engine.Entropy,
   options: ResolvedOptions
-): [Engine.UserRow, Engine.State] => {
-  const email = UserRules.normalizeEmail(user.email)
-  const row: Engine.UserRow = {
-    id,
-    name: user.name,
-    display_name: user.display_name ?? null,
-    email,
-    uid: email,
-    provider: "email",
-    access_token: entropy.accessToken,
-    pubsub_token: entropy.pubsubToken,
-    password: user.password === undefined ? randomPassword() : Redacted.value(user.password),
-    confirmed: true,
-    custom_attributes: jsonb(user.custom_attributes ?? {}) as Record<string, unknown>,
-    ui_settings: {},
-    message_signature: null,
-    avatar_url: ""
-  }
-  let next = grantApps(
-    Engine.withUser(state, row),
-    user.apps,
-    (current, appId) => Engine.withPermission(current, appId, row.id)
-  )
-  for (const account of user.accounts) next = seedMembership(next, row.id, account, entropy.now, options)
-  return [row, next]
-}
+): [Engine.UserRow, Engine.State] => SeedState.seedUser(state, user, id, entropy, options, reveal)
+
+const seedMembership = SeedState.seedMembership
+
+const liveContext = SeedState.liveContext
+
+const idAllocator = SeedState.idAllocator
 
 const seedError = (issue: string) => new SeedError({ issues: [issue] })
-
-// What a runtime addition is checked against: the current apps, accounts and tokens.
-const liveContext = (state: Engine.State): SeedContext => ({
-  appNames: new Set(state.apps.map((app) => app.name)),
-  accountNames: new Map(Array.from(state.accounts.values(), (account) => [account.id, account.name])),
-  tokens: new Set([
-    ...state.apps.map((app) => app.token),
-    ...Array.from(state.agentBots.values(), (bot) => bot.access_token)
-  ])
-})
-
-// The lowest ids not taken: ids given explicitly anywhere in the seed are reserved first.
-const idAllocator = (reserved: ReadonlySet<number>) => {
-  let next = 1
-  return (explicit: number | undefined): number => {
-    if (explicit !== undefined) return explicit
-    while (reserved.has(next)) next++
-    return next++
-  }
-}
 
 const decodeEntry = <S extends Schema.Decoder<unknown>>(schema: S, input: unknown, root: string) =>
   Schema.decodeUnknownEffect(schema, { errors: "all", onExcessProperty: "error" })(input).pipe(
