@@ -268,6 +268,7 @@ const parseIssues = (error: Schema.SchemaError, root: string): Array<string> => 
  * Reads a seed from untrusted JSON and checks that it is consistent: unique app names, tokens (of apps and agent
  * bots), ids of users, accounts and bots, and emails; valid emails and passwords (Chatwoot's rules); accounts' and
  * bots' lengths and feature names; `apps` naming declared apps; memberships whose name agrees with their account's.
+ * A `Result`: the decoded seed, or a {@link SeedError} listing every issue.
  *
  * @since 1.0.0
  * @category Seed
@@ -802,7 +803,8 @@ export const make = (options?: Options): Effect.Effect<Handle> =>
  * `PlatformUsers` in memory, calling as one platform app (the one with `token`, by default the first app), plus the
  * {@link PlatformUsersMemory} handle to seed and inspect the same server. Each call validates its payload like the
  * live client (nothing changes on a client-side `Validation`), and server failures become exactly the errors the
- * live client reads from the emulator.
+ * live client reads from the emulator. Like `PlatformMemory.layer`, each provide builds a new server from the seed (a
+ * provide nested in one of the same layer value reuses it: Effect 4's layer memoisation).
  *
  * @since 1.0.0
  * @category Layers
