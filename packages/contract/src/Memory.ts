@@ -4,24 +4,31 @@
  *
  * @since 0.1.0
  */
-import type { AccountRow, AgentBotRow, AppRow, Permissions, State, UserRow } from "./Engine.js"
+import type { AccountRow, AgentBotRow, AppRow, Permissions, Request as UserRequest, State, UserRow } from "./Engine.js"
 import { isGranted, membershipsOf } from "./Engine.js"
-import type { Operation, ResourceOperation } from "./Operations.js"
+import type { ResourceOperation } from "./Operations.js"
 import * as RailsParams from "./RailsParams.js"
 import type { Route } from "./Routes.js"
 import type { AccountSnapshot, AgentBotSnapshotOf, AppInfoOf, UserSnapshot } from "./Snapshots.js"
 
-/**
- * A users request as the controller sees it: the operation, the raw `:id` path segment and the raw params
- * (top-level keys of the JSON body merged with the query string). Permitting and casting happen inside.
- *
- * @since 0.1.0
- * @category Models
- */
-export type UserRequest =
-  | { readonly operation: "create"; readonly params: Readonly<Record<string, unknown>> }
-  | { readonly operation: "update"; readonly id: string; readonly params: Readonly<Record<string, unknown>> }
-  | { readonly operation: "get" | "delete" | "loginUrl" | "token"; readonly id: string }
+export type {
+  /**
+   * A users request as the controller sees it: the operation, the raw `:id` path segment and the raw params
+   * (top-level keys of the JSON body merged with the query string). Permitting and casting happen inside. The
+   * engine's own request type.
+   *
+   * @since 0.1.0
+   * @category Models
+   */
+  Request as UserRequest,
+  /**
+   * A 200 answer: `body` is the JSON text in Chatwoot's key order, `""` for the deletes and `accountUsers.remove`.
+   *
+   * @since 0.1.0
+   * @category Models
+   */
+  Success
+} from "./Engine.js"
 
 /**
  * An accounts, account-users or agent-bots request: the operation, the raw path segments (`id` of an account or a
@@ -44,17 +51,6 @@ export interface ResourceRequest {
  * @category Models
  */
 export type Request = UserRequest | ResourceRequest
-
-/**
- * A 200 answer: `body` is the JSON text in Chatwoot's key order, `""` for the deletes and `accountUsers.remove`.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface Success {
-  readonly operation: Operation
-  readonly body: string
-}
 
 /**
  * The request of one route of the table: its operation, the raw path segment(s) and the params. What the emulator
