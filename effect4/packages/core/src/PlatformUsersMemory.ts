@@ -7,13 +7,15 @@
  * @since 1.0.0
  */
 import * as AccountsEngine from "@chatwoot-effect/contract/AccountsEngine"
-import * as AgentBotsEngine from "@chatwoot-effect/contract/AgentBotsEngine"
 import * as Engine from "@chatwoot-effect/contract/Engine"
 import * as Memory from "@chatwoot-effect/contract/Memory"
 import type { Request, ResourceRequest, Success } from "@chatwoot-effect/contract/Memory"
 import * as PlatformEngine from "@chatwoot-effect/contract/PlatformEngine"
-import * as RailsParams from "@chatwoot-effect/contract/RailsParams"
-import { jsonb, secureHex, secureToken } from "@chatwoot-effect/contract/RailsText"
+import type * as RailsParams from "@chatwoot-effect/contract/RailsParams"
+import { secureHex, secureToken } from "@chatwoot-effect/contract/RailsText"
+import * as SeedChecks from "@chatwoot-effect/contract/SeedChecks"
+import type { SeedContext } from "@chatwoot-effect/contract/SeedChecks"
+import * as SeedState from "@chatwoot-effect/contract/SeedState"
 import type {
   AccountSnapshot,
   AccountUserSnapshot,
@@ -225,152 +227,25 @@ const isSecretPath = (path: ReadonlyArray<PropertyKey>) => {
   return last === "token" || last === "password" || last === "access_token"
 }
 
-const length = (text: string) => Array.from(text).length
+const reveal = Redacted.value<string>
 
-/** What an entry's references are checked against: the apps, the accounts known so far, the tokens in use. */
-interface SeedContext {
-  readonly appNames: ReadonlySet<string>
-  /** Account id to its name, for memberships. Grows as memberships create accounts. */
-  readonly accountNames: Map<number, string>
-  /** Every app and bot token so far (all are Chatwoot AccessToken rows, unique). */
-  readonly tokens: Set<string>
-}
+const accountIssues = SeedChecks.accountIssues
 
-const appRefIssues = (apps: ReadonlyArray<string>, at: string, context: SeedContext) =>
-  apps.flatMap((name, j) =>
-    context.appNames.has(name) ? [] : [`${at}.apps[${j}]: no app named ${JSON.stringify(name)} in apps`]
-  )
+const membershipIssues = SeedChecks.membershipIssues
 
-const accountIssues = (account: SeedAccount, at: string, context: SeedContext): Array<string> => {
-  const issues: Array<string> = []
-  if (RailsParams.rubyBlank(account.name)) issues.push(`${at}.name: ${AccountsEngine.accountMessages.nameBlank}`)
-  else if (length(account.name) > PlatformRules.maxLengths.name) {
-    issues.push(`${at}.name: ${AccountsEngine.accountMessages.nameTooLong}`)
-  }
-  if (account.domain !== null && length(account.domain) > PlatformRules.maxLengths.domain) {
-    issues.push(`${at}.domain: ${AccountsEngine.accountMessages.domainTooLong}`)
-  }
-  if (account.support_email !== null && length(account.support_email) > PlatformRules.maxLengths.supportEmailColumn) {
-    issues.push(
-      `${at}.support_email: at most ${PlatformRules.maxLengths.supportEmailColumn} characters (the column's size)`
-    )
-  }
-  for (const name of Object.keys(account.features)) {
-    if (!PlatformRules.isFeature(name)) {
-      issues.push(`${at}.features.${name}: no feature named ${JSON.stringify(name)} in config/features.yml`)
-    }
-  }
-  issues.push(...appRefIssues(account.apps, at, context))
-  return issues
-}
+const agentBotIssues = (bot: SeedAgentBot, at: string, context: SeedContext): Array<string> =>
+  SeedChecks.agentBotIssues(bot, at, context, reveal)
 
-const agentBotIssues = (bot: SeedAgentBot, at: string, context: SeedContext): Array<string> => {
-  const issues: Array<string> = []
-  const check = (field: "name" | "description" | "outgoing_url", max: number, message: string) => {
-    const value = bot[field]
-    if (value !== null && length(value) > max) issues.push(`${at}.${field}: ${message}`)
-  }
-  check("name", PlatformRules.botLimits.name, AgentBotsEngine.agentBotMessages.nameTooLong)
-  check("description", PlatformRules.botLimits.description, AgentBotsEngine.agentBotMessages.descriptionTooLong)
-  check("outgoing_url", PlatformRules.botLimits.outgoingUrl, AgentBotsEngine.agentBotMessages.outgoingUrlTooLong)
-  if (bot.access_token !== undefined && context.tokens.has(Redacted.value(bot.access_token))) {
-    issues.push(`${at}.access_token: duplicate token (tokens of apps and bots are unique)`)
-  }
-  issues.push(...appRefIssues(bot.apps, at, context))
-  return issues
-}
+const userIssues = (user: SeedUser, at: string, context: SeedContext): Array<string> =>
+  SeedChecks.userIssues(user, at, context, reveal)
 
-// A membership names its account by id: the name must match a known account's, or create it.
-const membershipIssues = (membership: SeedMembership, at: string, context: SeedContext): Array<string> => {
-  const known = context.accountNames.get(membership.id)
-  if (known === undefined) {
-    if (membership.name === undefined) {
-      return [`${at}.name: is missing, and there is no account ${membership.id} to take it from`]
-    }
-    context.accountNames.set(membership.id, membership.name)
-    return []
-  }
-  return membership.name === undefined || membership.name === known
-    ? []
-    : [
-      `${at}.name: ${JSON.stringify(membership.name)} conflicts with account ${membership.id}, named ${
-        JSON.stringify(known)
-      }`
-    ]
-}
-
-const userIssues = (user: SeedUser, at: string, context: SeedContext): Array<string> => {
-  const issues: Array<string> = []
-  for (const violation of UserRules.emailViolations(UserRules.normalizeEmail(user.email))) {
-    issues.push(`${at}.email: ${violation.message}`)
-  }
-  if (user.password !== undefined) {
-    for (const violation of UserRules.passwordViolations(Redacted.value(user.password))) {
-      issues.push(`${at}.password: ${violation.message}`)
-    }
-  }
-  issues.push(...appRefIssues(user.apps, at, context))
-  const accountIds = new Set<number>()
-  user.accounts.forEach((account, j) => {
-    if (accountIds.has(account.id)) issues.push(`${at}.accounts[${j}].id: duplicate account ${account.id}`)
-    accountIds.add(account.id)
-    issues.push(...membershipIssues(account, `${at}.accounts[${j}]`, context))
-  })
-  return issues
-}
-
-const seedIssues = (seed: Seed, defaultFeatures: ReadonlyArray<string>): Array<string> => {
-  const issues: Array<string> = []
-  defaultFeatures.forEach((name, i) => {
-    if (!PlatformRules.isFeature(name)) {
-      issues.push(`defaultFeatures[${i}]: no feature named ${JSON.stringify(name)} in config/features.yml`)
-    }
-  })
-  const appNames = new Set<string>()
-  const tokens = new Set<string>()
-  seed.apps.forEach((app, i) => {
-    if (appNames.has(app.name)) issues.push(`apps[${i}].name: duplicate app name ${JSON.stringify(app.name)}`)
-    if (tokens.has(Redacted.value(app.token))) issues.push(`apps[${i}].token: duplicate token`)
-    appNames.add(app.name)
-    tokens.add(Redacted.value(app.token))
-  })
-  const context: SeedContext = { appNames, accountNames: new Map(), tokens }
-  const accountIds = new Set<number>()
-  seed.accounts.forEach((account, i) => {
-    issues.push(...accountIssues(account, `accounts[${i}]`, context))
-    if (account.id !== undefined) {
-      if (accountIds.has(account.id)) issues.push(`accounts[${i}].id: duplicate id ${account.id}`)
-      accountIds.add(account.id)
-      context.accountNames.set(account.id, account.name)
-    }
-  })
-  const botIds = new Set<number>()
-  seed.agent_bots.forEach((bot, i) => {
-    issues.push(...agentBotIssues(bot, `agent_bots[${i}]`, context))
-    if (bot.access_token !== undefined) context.tokens.add(Redacted.value(bot.access_token))
-    if (bot.id !== undefined) {
-      if (botIds.has(bot.id)) issues.push(`agent_bots[${i}].id: duplicate id ${bot.id}`)
-      botIds.add(bot.id)
-    }
-  })
-  const ids = new Set<number>()
-  const emails = new Set<string>()
-  seed.users.forEach((user, i) => {
-    issues.push(...userIssues(user, `users[${i}]`, context))
-    if (user.id !== undefined) {
-      if (ids.has(user.id)) issues.push(`users[${i}].id: duplicate id ${user.id}`)
-      ids.add(user.id)
-    }
-    const email = UserRules.normalizeEmail(user.email)
-    if (emails.has(email)) issues.push(`users[${i}].email: duplicate email ${JSON.stringify(email)}`)
-    emails.add(email)
-  })
-  return issues
-}
+const seedIssues = (seed: Seed, defaultFeatures: ReadonlyArray<string>): Array<string> =>
+  SeedChecks.seedIssues(seed, defaultFeatures, reveal)
 
 // Schema 4's messages never quote the value; a secret's path still gets one neutral message (whatever was wrong
 // with a token or a password, the issue says the same), once per path. Missing and unknown keys read as in the
-// Effect 3 edition.
+// Effect 3 edition, and an optional field's "| undefined" is dropped (a JSON seed has no undefined: it leaves the
+// key out).
 const parseIssues = (error: Schema.SchemaError, root: string): Array<string> => {
   const seen = new Set<string>()
   return leavesOf(error).flatMap((leaf) => {
@@ -381,7 +256,7 @@ const parseIssues = (error: Schema.SchemaError, root: string): Array<string> => 
       ? "is unexpected"
       : isSecretPath(leaf.path)
       ? "must be a non-empty string"
-      : leaf.message
+      : leaf.message.replace(/ \| undefined\b/g, "")
     const issue = `${path === "" ? root : path}: ${message}`
     if (seen.has(issue)) return []
     seen.add(issue)
@@ -393,6 +268,7 @@ const parseIssues = (error: Schema.SchemaError, root: string): Array<string> => 
  * Reads a seed from untrusted JSON and checks that it is consistent: unique app names, tokens (of apps and agent
  * bots), ids of users, accounts and bots, and emails; valid emails and passwords (Chatwoot's rules); accounts' and
  * bots' lengths and feature names; `apps` naming declared apps; memberships whose name agrees with their account's.
+ * A `Result`: the decoded seed, or a {@link SeedError} listing every issue.
  *
  * @since 1.0.0
  * @category Seed
@@ -649,9 +525,6 @@ const drawEntropy = Effect.map(Clock.currentTimeMillis, (now): Engine.Entropy =>
   now
 }))
 
-// A random password that passes Chatwoot's rules, for seeded users given none.
-const randomPassword = () => `${secureToken(20)}aA1!`
-
 const appInfo = (row: Engine.AppRow): AppInfo => Memory.appInfo(row, Redacted.make)
 
 const snapshot = Memory.userSnapshot
@@ -666,159 +539,30 @@ interface ResolvedOptions {
   readonly resources: PlatformEngine.ResourceOptions
 }
 
-const grantApps = (
-  state: Engine.State,
-  apps: ReadonlyArray<string>,
-  grant: (state: Engine.State, appId: number) => Engine.State
-): Engine.State =>
-  apps.reduce((next, name) => {
-    const app = next.apps.find((candidate) => candidate.name === name)
-    return app === undefined ? next : grant(next, app.id)
-  }, state)
-
-// An implicit account (from a membership): the column defaults and the default flags.
-const implicitAccount = (id: number, name: string, options: ResolvedOptions): Engine.AccountRow => ({
-  id,
-  name,
-  locale: "en",
-  domain: null,
-  support_email: null,
-  status: "active",
-  features: AccountsEngine.orderFeatures(options.resources.defaultFeatures),
-  custom_attributes: {},
-  limits: {}
-})
-
-const seedAccount = (
-  state: Engine.State,
-  account: SeedAccount,
-  id: number,
-  options: ResolvedOptions
-): [Engine.AccountRow, Engine.State] => {
-  const row: Engine.AccountRow = {
-    ...implicitAccount(id, account.name, options),
-    locale: account.locale,
-    domain: account.domain,
-    support_email: account.support_email,
-    status: account.status,
-    features:
-      AccountsEngine.applyFeatures(AccountsEngine.orderFeatures(options.resources.defaultFeatures), account.features) ??
-        [],
-    custom_attributes: jsonb(account.custom_attributes ?? {}) as Record<string, unknown>,
-    limits: jsonb(account.limits ?? {}) as Record<string, unknown>
-  }
-  const next = grantApps(
-    Engine.withAccount(state, row),
-    account.apps,
-    (current, appId) => Engine.withAccountPermission(current, appId, id)
-  )
-  return [row, next]
-}
+const seedAccount = SeedState.seedAccount
 
 const seedAgentBot = (
   state: Engine.State,
   bot: SeedAgentBot,
   id: number,
   entropy: Engine.Entropy
-): [Engine.AgentBotRow, Engine.State] => {
-  const row: Engine.AgentBotRow = {
-    id,
-    name: bot.name,
-    description: bot.description,
-    outgoing_url: bot.outgoing_url,
-    account_id: bot.account_id,
-    access_token: bot.access_token === undefined ? entropy.botToken : Redacted.value(bot.access_token),
-    avatar: null,
-    avatar_url_jobs: []
-  }
-  const next = grantApps(
-    Engine.withAgentBot(state, row),
-    bot.apps,
-    (current, appId) => Engine.withBotPermission(current, appId, id)
-  )
-  return [row, next]
-}
+): [Engine.AgentBotRow, Engine.State] => SeedState.seedAgentBot(state, bot, id, entropy, reveal)
 
-// An upsert of the (account, user) row; the account is created first when a membership is all that names it.
-const seedMembership = (
-  state: Engine.State,
-  userId: number,
-  membership: SeedMembership,
-  now: number,
-  options: ResolvedOptions
-): Engine.State => {
-  let next = state
-  if (!next.accounts.has(membership.id)) {
-    next = Engine.withAccount(next, implicitAccount(membership.id, membership.name ?? "", options))
-  }
-  const activeAt = membership.active_at === null ? null : new Date(membership.active_at).toISOString()
-  const existing = Engine.findAccountUser(next, membership.id, userId)
-  const row: Engine.AccountUserRow = existing === undefined
-    ? Engine.newAccountUser(next, {
-      account_id: membership.id,
-      user_id: userId,
-      role: membership.role,
-      active_at: activeAt
-    }, now)
-    : { ...existing, role: membership.role, active_at: activeAt, updated_at: new Date(now).toISOString() }
-  return Engine.withAccountUser(next, row)
-}
-
-// Seeds one user; explicit ids were reserved beforehand so automatic ones skip them.
 const seedUser = (
   state: Engine.State,
   user: SeedUser,
   id: number,
   entropy: Engine.Entropy,
   options: ResolvedOptions
-): [Engine.UserRow, Engine.State] => {
-  const email = UserRules.normalizeEmail(user.email)
-  const row: Engine.UserRow = {
-    id,
-    name: user.name,
-    display_name: user.display_name ?? null,
-    email,
-    uid: email,
-    provider: "email",
-    access_token: entropy.accessToken,
-    pubsub_token: entropy.pubsubToken,
-    password: user.password === undefined ? randomPassword() : Redacted.value(user.password),
-    confirmed: true,
-    custom_attributes: jsonb(user.custom_attributes ?? {}) as Record<string, unknown>,
-    ui_settings: {},
-    message_signature: null,
-    avatar_url: ""
-  }
-  let next = grantApps(
-    Engine.withUser(state, row),
-    user.apps,
-    (current, appId) => Engine.withPermission(current, appId, row.id)
-  )
-  for (const account of user.accounts) next = seedMembership(next, row.id, account, entropy.now, options)
-  return [row, next]
-}
+): [Engine.UserRow, Engine.State] => SeedState.seedUser(state, user, id, entropy, options, reveal)
+
+const seedMembership = SeedState.seedMembership
+
+const liveContext = SeedState.liveContext
+
+const idAllocator = SeedState.idAllocator
 
 const seedError = (issue: string) => new SeedError({ issues: [issue] })
-
-// What a runtime addition is checked against: the current apps, accounts and tokens.
-const liveContext = (state: Engine.State): SeedContext => ({
-  appNames: new Set(state.apps.map((app) => app.name)),
-  accountNames: new Map(Array.from(state.accounts.values(), (account) => [account.id, account.name])),
-  tokens: new Set([
-    ...state.apps.map((app) => app.token),
-    ...Array.from(state.agentBots.values(), (bot) => bot.access_token)
-  ])
-})
-
-// The lowest ids not taken: ids given explicitly anywhere in the seed are reserved first.
-const idAllocator = (reserved: ReadonlySet<number>) => {
-  let next = 1
-  return (explicit: number | undefined): number => {
-    if (explicit !== undefined) return explicit
-    while (reserved.has(next)) next++
-    return next++
-  }
-}
 
 const decodeEntry = <S extends Schema.Decoder<unknown>>(schema: S, input: unknown, root: string) =>
   Schema.decodeUnknownEffect(schema, { errors: "all", onExcessProperty: "error" })(input).pipe(
@@ -1059,7 +803,8 @@ export const make = (options?: Options): Effect.Effect<Handle> =>
  * `PlatformUsers` in memory, calling as one platform app (the one with `token`, by default the first app), plus the
  * {@link PlatformUsersMemory} handle to seed and inspect the same server. Each call validates its payload like the
  * live client (nothing changes on a client-side `Validation`), and server failures become exactly the errors the
- * live client reads from the emulator.
+ * live client reads from the emulator. Like `PlatformMemory.layer`, each provide builds a new server from the seed (a
+ * provide nested in one of the same layer value reuses it: Effect 4's layer memoisation).
  *
  * @since 1.0.0
  * @category Layers

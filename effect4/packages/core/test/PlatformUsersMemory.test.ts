@@ -577,6 +577,24 @@ describe("PlatformUsersMemory seeding", () => {
     assert.notInclude(text, "Expected undefined")
   })
 
+  it("decodeSeed: a mistyped optional field names what it takes, without undefined", () => {
+    const error = Result.getFailure(PlatformUsersMemory.decodeSeed({
+      users: [{
+        name: "x",
+        email: "x@example.com",
+        display_name: 5,
+        accounts: [{ id: 1, name: "A", active_at: "no" }]
+      }],
+      accounts: [{ name: "n", locale: 3, features: { crm: 1 } }]
+    })).pipe(Option.getOrThrow)
+    assert.deepStrictEqual(error.issues, [
+      "accounts[0].locale: Expected string | null",
+      "accounts[0].features.crm: Expected boolean",
+      "users[0].display_name: Expected string | null",
+      "users[0].accounts[0].active_at: must be an ISO-8601 date-time"
+    ])
+  })
+
   it.effect("examples/seed.json decodes and seeds the demo user", () =>
     Effect.gen(function*() {
       const file = path.join(__dirname, "..", "..", "..", "..", "examples", "seed.json")
