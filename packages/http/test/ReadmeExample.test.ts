@@ -47,6 +47,15 @@ describe("README library example", () => {
   it("the Effect 4 example is the code of effect4/examples/update-user.ts", () =>
     readmeBlock(/Config\.redacted`, `@effect\/platform-node` 4 for the runtime\) is/, effect4Example))
 
+  it("the Effect 4 in-memory example is the Effect 3 one with Result for Either (as the README says)", () => {
+    const code = (file: string) =>
+      Fs.readFileSync(file, "utf8").split("\n").filter((line) => !line.startsWith("//")).join("\n").trim()
+    const effect4 = code(Path.join(root, "effect4", "packages", "core", "test", "ReadmeMemoryExample.test.ts"))
+    const effect3 = code(Path.join(root, "packages", "core", "test", "ReadmeMemoryExample.test.ts"))
+    assert.include(effect4, "Result.getOrThrow(")
+    assert.strictEqual(effect4.replaceAll("Result", "Either"), effect3)
+  })
+
   it("the whole-API example is the code of examples/add-agent.ts", () =>
     readmeBlock(/## The whole Platform API/, addAgent))
 
