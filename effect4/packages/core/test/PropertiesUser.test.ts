@@ -1,12 +1,19 @@
-// Properties of the Effect 4 `User` schema: it decodes every object shaped like the published spec's
-// `components.schemas.user` (with extra fields), and encode-then-decode is the identity on what Chatwoot renders.
+// Properties of the Effect 4 `User` schema: it decodes every user the in-memory server's engine can render and every
+// object shaped like the published spec's `components.schemas.user` (with extra fields), and encode-then-decode is
+// the identity on what Chatwoot renders.
 // The generators are the Effect 3 suite's, on fast-check itself (effect 4 has no FastCheck).
+import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
 import { User } from "@chatwoot-effect/core/User"
 import { assert, describe, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
+import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as FastCheck from "fast-check"
+
+const APP = "PropertiesUserAppToken01"
+
+const run = <A, E>(effect: Effect.Effect<A, E>): A => Effect.runSync(effect)
 
 const decodeUser = Schema.decodeUnknownResult(User)
 
@@ -24,6 +31,66 @@ const customAttributes = FastCheck.dictionary(jsonKey, FastCheck.jsonValue({ max
 const isoDate = FastCheck.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z") })
   .filter((d) => !Number.isNaN(d.getTime()))
   .map((d) => d.toISOString())
+
+const membership = FastCheck.record({
+  id: FastCheck.integer({ min: 1, max: 2 ** 31 - 1 }),
+  name: FastCheck.string({ unit: "binary", maxLength: 20 }),
+  role: FastCheck.constantFrom("agent" as const, "administrator" as const),
+  active_at: FastCheck.option(isoDate, { nil: null })
+})
+
+describe("Properties: User decodes what the emulator renders", () => {
+  prop(
+    "a user with arbitrary names, custom_attributes and memberships renders to JSON that decodes to the same user",
+    FastCheck.tuple(
+      FastCheck.string({ unit: "binary", maxLength: 30 }),
+      FastCheck.option(FastCheck.string({ unit: "binary", maxLength: 30 }), { nil: null }),
+      customAttributes,
+      FastCheck.uniqueArray(membership, { selector: (m) => m.id, maxLength: 4 }),
+      FastCheck.option(customAttributes, { nil: undefined })
+    ),
+    ([name, displayName, custom, memberships, update]) =>
+      run(Effect.gen(function*() {
+        const memory = yield* PlatformUsersMemory.make({ platformTokens: [APP] })
+        const seeded = yield* memory.addUser({
+          name,
+          display_name: displayName,
+          email: "someone@example.com",
+          custom_attributes: custom,
+          apps: ["platform-app-1"],
+          accounts: memberships
+        })
+        const id = String(seeded.id)
+        const answers = [(yield* memory.execute(APP, { operation: "get", id })).body]
+        // The merge path too: params as Rails reads them (deep munge, jsonb key order), then rendered.
+        if (update !== undefined) {
+          const params = Result.getOrThrow(PlatformUsersMemory.requestParams({
+            contentType: "application/json",
+            body: JSON.stringify({ name, display_name: displayName, custom_attributes: update }),
+            search: ""
+          }))
+          answers.push((yield* memory.execute(APP, { operation: "update", id, params })).body)
+        }
+        for (const body of answers) {
+          const raw = JSON.parse(body)
+          const user = decodeUser(raw)
+          assert.isTrue(Result.isSuccess(user), Result.isFailure(user) ? user.failure.message : "")
+          if (Result.isFailure(user)) return
+          assert.strictEqual(user.success.id, seeded.id)
+          assert.strictEqual(user.success.name, name)
+          assert.strictEqual(user.success.display_name, displayName)
+          assert.deepStrictEqual(user.success.custom_attributes, raw.custom_attributes)
+          assert.strictEqual(user.success.account_id, raw.account_id)
+          assert.deepStrictEqual(
+            user.success.accounts.map((a) => [a.id, a.name, a.role, a.active_at]),
+            memberships.map((m) => [m.id, m.name, m.role, m.active_at])
+          )
+          // Encoding gives back what the server sent: every key, every null, in the server's order.
+          assert.strictEqual(JSON.stringify(Schema.encodeSync(User)(user.success)), JSON.stringify(raw))
+        }
+      }))
+  )
+})
 
 // `components.schemas.user` of Chatwoot's platform_swagger.json, with BEHAVIOUR.md's corrections: ids are integers
 // (the spec says `number`), `account_id` and `role` may be null, and `id`, `email` and `name` are always sent (the

@@ -1,20 +1,33 @@
 // Property: the Effect 4 client's checks (`UserPayload.validateCreate` / `validateUpdate`) and the server's (the
 // contract's engine, which the in-memory layer and the emulator run) agree on generated emails and passwords: the
 // client rejects exactly when the engine, given the raw payload as Rails would parse it, answers 422, and both name
-// the same attributes and rules. The generators are the Effect 3 suite's, on fast-check itself (effect 4 has no
-// FastCheck).
+// the same attributes and rules; through the typed in-memory layer, a payload the client accepts is never refused,
+// and the one documented difference (create's lookup of an existing address modulo case and whitespace) is exactly
+// what it is said to be. The generators are the Effect 3 suite's, on fast-check itself (effect 4 has no FastCheck).
 import * as Engine from "@chatwoot-effect/contract/Engine"
 import * as RailsParams from "@chatwoot-effect/contract/RailsParams"
+import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
 import type { Validation } from "@chatwoot-effect/core/PlatformUsersError"
+import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
+import type * as PlatformUsersWire from "@chatwoot-effect/core/PlatformUsersWire"
+import { UserId } from "@chatwoot-effect/core/User"
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
 import * as UserRules from "@chatwoot-effect/core/UserRules"
 import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as FastCheck from "fast-check"
 
 const TOKEN = "PropertiesAppToken000001"
 const SEEDED_EMAIL = "seeded.owner@seeded-example.org"
+const SEEDED_NAME = "Seeded Owner"
+
+// The in-memory server's seed: the same app and user as the engine state below.
+const seed = Result.getOrThrow(PlatformUsersMemory.decodeSeed({
+  apps: [{ name: "app", token: TOKEN }],
+  users: [{ id: 1, name: SEEDED_NAME, email: SEEDED_EMAIL, password: "Password1!", apps: ["app"] }]
+}))
 
 // ---------------------------------------------------------------------------------------------------------------
 // Generators
@@ -80,6 +93,8 @@ const password: FastCheck.Arbitrary<string> = FastCheck.oneof(
 )
 
 const whitespace = FastCheck.constantFrom(" ", "\t", "\n", "\r", "\v", "\f", "\u00a0", "\u3000", "\ufeff", "\u2028")
+// What Ruby's `strip` removes (Unicode spaces are part of the address for Chatwoot).
+const rubyWhitespace = FastCheck.constantFrom(" ", "\t", "\n", "\r", "\v", "\f")
 const rare = <A>(common: FastCheck.Arbitrary<A>, odd: FastCheck.Arbitrary<A>) =>
   FastCheck.oneof({ arbitrary: common, weight: 9 }, { arbitrary: odd, weight: 1 })
 
@@ -145,7 +160,7 @@ const [app, withApp] = Engine.withApp(Engine.emptyState, { name: "app", token: T
 const seeded = Engine.run(
   withApp,
   app,
-  { operation: "create", params: { name: "Seeded Owner", email: SEEDED_EMAIL, password: "Password1!" } },
+  { operation: "create", params: { name: SEEDED_NAME, email: SEEDED_EMAIL, password: "Password1!" } },
   { accessToken: "a", pubsubToken: "p", ssoToken: "s", botToken: "b", now: 0 },
   { frontendUrl: "https://chat.example.com" }
 )
@@ -173,6 +188,17 @@ const rawParams = (body: Record<string, unknown>): RailsParams.Params => {
   if (parsed._tag !== "Ok") throw new Error("malformed JSON")
   return parsed.params
 }
+
+// The in-memory server's answer to a raw request: the same verdict as the engine's.
+const fromServer = (result: Result.Result<unknown, PlatformUsersWire.ServerFailure>): Verdict => {
+  if (Result.isSuccess(result)) return { attributes: undefined, rules: [] }
+  const failure = result.failure
+  if (failure._tag !== "RecordInvalid") throw new Error(`server answered ${failure._tag}, not 200 or 422`)
+  return { attributes: UserRules.attributesOf(failure.violations), rules: rulesOf(failure.violations) }
+}
+
+// The in-memory server needs nothing asynchronous: one plain run per case.
+const run = <A, E>(effect: Effect.Effect<A, E>): A => Effect.runSync(effect)
 
 const updatePayload = (email: string | undefined, password: string | undefined): UserPayload.UpdateUserPayload => ({
   ...(email === undefined ? {} : { email }),
@@ -223,6 +249,106 @@ describe("Properties: client validation agrees with the server's (Effect 4)", ()
         for (const text of [result.failure.message, JSON.stringify(result.failure)]) assert.notInclude(text, password)
       }),
       runs
+    )
+  })
+
+  it("through the typed in-memory layer: a payload the client accepts is never refused by the server (fresh email)", () => {
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.option(email, { nil: undefined }),
+        FastCheck.option(password, { nil: undefined }),
+        (email, password) =>
+          run(
+            Effect.gen(function*() {
+              FastCheck.pre(email === undefined || isFresh(email))
+              const payload = updatePayload(email, password)
+              const client = fromClient(UserPayload.validateUpdate(payload))
+              const users = yield* PlatformUsers
+              const updated = yield* Effect.result(users.update(UserId.make(1), payload))
+              if (client.attributes === undefined) {
+                assert.isTrue(Result.isSuccess(updated), "the server refused what the client accepted")
+              } else {
+                if (Result.isSuccess(updated) || updated.failure._tag !== "Validation") {
+                  return assert.fail("expected a Validation")
+                }
+                // Caught before sending: the server never saw it.
+                assert.strictEqual(updated.failure.source, "client")
+                assert.deepStrictEqual(updated.failure.attributes, client.attributes)
+              }
+              const create = {
+                name: "N",
+                email: email ?? "fresh@example.com",
+                password: Redacted.make(password ?? "Password1!")
+              }
+              const created = yield* Effect.result(users.create(create))
+              const accepted = fromClient(UserPayload.validateCreate(create)).attributes === undefined
+              assert.strictEqual(Result.isSuccess(created), accepted)
+            }).pipe(Effect.provide(PlatformUsersMemory.layer({ seed })))
+          )
+      ),
+      runs
+    )
+  })
+
+  // The one legitimate difference. Chatwoot's create first looks the email up with `downcase` but no `strip`
+  // (`User.from_email`), and only then normalises (strip + downcase) and validates. The client sends the normalised
+  // email. So for an address that is an existing user's modulo case and surrounding whitespace:
+  // - the client checks the password and, when it passes, sends the stripped address: the lookup finds the user and
+  //   the answer is that user, unchanged (200);
+  // - the raw server, given the address with its whitespace, misses the lookup and answers 422 "Email has already
+  //   been taken" three times (plus any password errors); given it without whitespace, it finds the user and returns
+  //   it whatever the password (the password is ignored for an existing user), where the client may refuse.
+  it("create with an existing address modulo case and whitespace: the documented lookup difference, exactly", () => {
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.array(rubyWhitespace, { maxLength: 2 }).map(join),
+        FastCheck.array(FastCheck.boolean(), { minLength: SEEDED_EMAIL.length, maxLength: SEEDED_EMAIL.length }),
+        FastCheck.array(rubyWhitespace, { maxLength: 2 }).map(join),
+        password,
+        (before, uppercase, after, password) =>
+          run(
+            Effect.gen(function*() {
+              const cased = Array.from(SEEDED_EMAIL, (c, i) => uppercase[i] ? c.toUpperCase() : c).join("")
+              const raw = `${before}${cased}${after}`
+              const memory = yield* PlatformUsersMemory.PlatformUsersMemory
+              const server = yield* Effect.result(
+                memory.execute(TOKEN, {
+                  operation: "create",
+                  params: rawParams({ name: "Other", email: raw, password })
+                })
+              )
+              const passwordIssues = UserRules.passwordViolations(password)
+              if (raw.toLowerCase() === SEEDED_EMAIL) {
+                assert.isTrue(Result.isSuccess(server), "an exact (case-insensitive) match returns the existing user")
+              } else {
+                const verdict = fromServer(server)
+                assert.deepStrictEqual(
+                  verdict.attributes,
+                  passwordIssues.length === 0 ? ["email"] : ["email", "password"]
+                )
+                if (Result.isFailure(server) && server.failure._tag === "RecordInvalid") {
+                  assert.deepStrictEqual(server.failure.violations.filter((v) => v.rule === "taken").length, 3)
+                }
+              }
+              const users = yield* PlatformUsers
+              const typed = yield* Effect.result(
+                users.create({ name: "Other", email: raw, password: Redacted.make(password) })
+              )
+              if (passwordIssues.length === 0) {
+                assert.isTrue(Result.isSuccess(typed))
+                if (Result.isSuccess(typed)) {
+                  assert.strictEqual(typed.success.id, 1)
+                  assert.strictEqual(typed.success.name, SEEDED_NAME)
+                }
+              } else {
+                assert.isTrue(
+                  Result.isFailure(typed) && typed.failure._tag === "Validation" && typed.failure.source === "client"
+                )
+              }
+            }).pipe(Effect.provide(PlatformUsersMemory.layer({ seed })))
+          )
+      ),
+      { numRuns: 200 }
     )
   })
 })
