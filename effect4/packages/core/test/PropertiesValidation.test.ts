@@ -1,11 +1,9 @@
 // Property: the Effect 4 client's checks (`UserPayload.validateCreate` / `validateUpdate`) and the server's (the
-// contract's engine, which the in-memory layer and the emulator run) agree on generated emails and passwords: the
-// client rejects exactly when the engine, given the raw payload as Rails would parse it, answers 422, and both name
-// the same attributes and rules; through the typed in-memory layer, a payload the client accepts is never refused,
+// engine behind the in-memory layer and the emulator) agree on generated emails and passwords: the client rejects
+// exactly when the in-memory server, asked with the raw payload and a fresh email, answers 422, and both name the
+// same attributes and rules; through the typed in-memory layer, a payload the client accepts is never refused,
 // and the one documented difference (create's lookup of an existing address modulo case and whitespace) is exactly
 // what it is said to be. The generators are the Effect 3 suite's, on fast-check itself (effect 4 has no FastCheck).
-import * as Engine from "@chatwoot-effect/contract/Engine"
-import * as RailsParams from "@chatwoot-effect/contract/RailsParams"
 import { PlatformUsers } from "@chatwoot-effect/core/PlatformUsers"
 import type { Validation } from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformUsersMemory from "@chatwoot-effect/core/PlatformUsersMemory"
@@ -23,7 +21,7 @@ const TOKEN = "PropertiesAppToken000001"
 const SEEDED_EMAIL = "seeded.owner@seeded-example.org"
 const SEEDED_NAME = "Seeded Owner"
 
-// The in-memory server's seed: the same app and user as the engine state below.
+// One app and one seeded user it manages (id 1), as the Effect 3 suite seeds the in-memory server.
 const seed = Result.getOrThrow(PlatformUsersMemory.decodeSeed({
   apps: [{ name: "app", token: TOKEN }],
   users: [{ id: 1, name: SEEDED_NAME, email: SEEDED_EMAIL, password: "Password1!", apps: ["app"] }]
@@ -155,41 +153,15 @@ const fromClient = (result: Result.Result<unknown, Validation>): Verdict =>
     onSuccess: () => ({ attributes: undefined, rules: [] })
   })
 
-// One app and one seeded user it manages (id 1), as the Effect 3 suite seeds the in-memory layer.
-const [app, withApp] = Engine.withApp(Engine.emptyState, { name: "app", token: TOKEN })
-const seeded = Engine.run(
-  withApp,
-  app,
-  { operation: "create", params: { name: SEEDED_NAME, email: SEEDED_EMAIL, password: "Password1!" } },
-  { accessToken: "a", pubsubToken: "p", ssoToken: "s", botToken: "b", now: 0 },
-  { frontendUrl: "https://chat.example.com" }
-)
-const state = seeded[1]!
+// The raw payload travels as the JSON text a client bypassing the checks would send.
+const rawParams = (body: Record<string, unknown>) =>
+  Result.getOrThrow(PlatformUsersMemory.requestParams({
+    contentType: "application/json",
+    body: JSON.stringify(body),
+    search: ""
+  }))
 
-// The raw payload travels as the JSON text a client bypassing the checks would send, parsed as Rails does.
-const serverVerdict = (request: Engine.Request): Verdict => {
-  const [outcome] = Engine.run(state, app, request, {
-    accessToken: "a2",
-    pubsubToken: "p2",
-    ssoToken: "s2",
-    botToken: "b2",
-    now: 1
-  }, { frontendUrl: "https://chat.example.com" })
-  if (outcome._tag === "Success") return { attributes: undefined, rules: [] }
-  // A 422 is the only failure a fresh email with a name can meet; anything else fails the property.
-  if (outcome.failure._tag !== "RecordInvalid") {
-    throw new Error(`server answered ${outcome.failure._tag}, not 200 or 422`)
-  }
-  return { attributes: UserRules.attributesOf(outcome.failure.violations), rules: rulesOf(outcome.failure.violations) }
-}
-
-const rawParams = (body: Record<string, unknown>): RailsParams.Params => {
-  const parsed = RailsParams.parseBody("application/json", JSON.stringify(body))
-  if (parsed._tag !== "Ok") throw new Error("malformed JSON")
-  return parsed.params
-}
-
-// The in-memory server's answer to a raw request: the same verdict as the engine's.
+// A 422 is the only failure a fresh email with a name can meet; anything else fails the property.
 const fromServer = (result: Result.Result<unknown, PlatformUsersWire.ServerFailure>): Verdict => {
   if (Result.isSuccess(result)) return { attributes: undefined, rules: [] }
   const failure = result.failure
@@ -220,7 +192,12 @@ describe("Properties: client validation agrees with the server's (Effect 4)", ()
             ...(password === undefined ? {} : { password })
           }
           const client = fromClient(UserPayload.validateUpdate(updatePayload(email, password)))
-          const server = serverVerdict({ operation: "update", id: "1", params: rawParams(fields) })
+          const server = run(Effect.gen(function*() {
+            const memory = yield* PlatformUsersMemory.make({ seed })
+            return fromServer(
+              yield* Effect.result(memory.execute(TOKEN, { operation: "update", id: "1", params: rawParams(fields) }))
+            )
+          }))
           assert.deepStrictEqual(client, server)
         }
       ),
@@ -233,7 +210,14 @@ describe("Properties: client validation agrees with the server's (Effect 4)", ()
       FastCheck.property(email, password, (email, password) => {
         FastCheck.pre(isFresh(email))
         const client = fromClient(UserPayload.validateCreate({ name: "N", email, password: Redacted.make(password) }))
-        const server = serverVerdict({ operation: "create", params: rawParams({ name: "N", email, password }) })
+        const server = run(Effect.gen(function*() {
+          const memory = yield* PlatformUsersMemory.make({ seed })
+          return fromServer(
+            yield* Effect.result(
+              memory.execute(TOKEN, { operation: "create", params: rawParams({ name: "N", email, password }) })
+            )
+          )
+        }))
         assert.deepStrictEqual(client, server)
       }),
       runs
