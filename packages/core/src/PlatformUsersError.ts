@@ -78,15 +78,6 @@ export const describeResource: (resource: ResourceKind, id: number) => string = 
 const onResource = (resource: ResourceKind | undefined, id: number | undefined) =>
   resource === undefined || id === undefined ? "" : ` on ${describeResource(resource, id)}`
 
-// What an app may manage, and how it comes to manage it, per kind of record (PLATFORM.md §1).
-const permissionHints: { readonly [K in ResourceKind]: string } = {
-  user: "An app may only manage users it created or claimed: create the user with this app (create with the same " +
-    "email claims it).",
-  account: "An app may only manage accounts it created: no endpoint grants an existing account to an app (a " +
-    "console PlatformAppPermissible.create! does).",
-  agent_bot: "An app may only manage agent bots it created: no endpoint grants an existing bot to an app."
-}
-
 /**
  * A 401. `InvalidToken`: the platform token is missing, unknown, or not a platform app's token
  * (`{"error":"Invalid access_token"}`), or a proxy dropped the token's header, which gives the same answer.
@@ -116,7 +107,7 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>("@chatwoot-ef
         "default, gets through."
       : `${this.operation}${on}: this platform app has no permission on the ${
         resourceLabels[this.resource ?? "user"]
-      } (Non permissible resource). ${permissionHints[this.resource ?? "user"]}`
+      } (Non permissible resource). ${Operations.permissionHints[this.resource ?? "user"]}`
   }
 }
 

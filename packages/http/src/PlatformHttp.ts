@@ -136,7 +136,7 @@ const allRoutes: ReadonlyArray<PlatformWire.AnyRoute> = Object.values(PlatformWi
  * The machinery every service shares, over the `HttpClient` in context: a {@link Caller} that runs one route of
  * `PlatformWire`'s table. Its parts: the request (`internal/requestBuilder`), one exchange (`internal/exchange`, the
  * only place where the client in use matters), the retry policy (`internal/retryPolicy`), reading and decoding the
- * answer (`internal/answer`), scrubbing secrets (`internal/safeDetail`) and the span (`internal/tracing`).
+ * answer (`internal/answer`), scrubbing secrets (`@chatwoot-effect/contract/SafeDetail`) and the span (`internal/tracing`).
  *
  * @since 0.2.0
  * @category Constructors

@@ -6,7 +6,6 @@
  */
 import * as Operations from "@chatwoot-effect/contract/Operations"
 import * as Schema from "effect/Schema"
-import { permissionHints } from "./internal/permissionHints.js"
 
 /**
  * The operations of the users resource. They keep their first names (`create`, `update`...), without a prefix.
@@ -105,7 +104,7 @@ export class Unauthorized
         "default, gets through."
       : `${this.operation}${on}: this platform app has no permission on the ${
         resourceLabels[this.resource ?? "user"]
-      } (Non permissible resource). ${permissionHints[this.resource ?? "user"]}`
+      } (Non permissible resource). ${Operations.permissionHints[this.resource ?? "user"]}`
   }
 }
 

@@ -125,7 +125,7 @@ const minScrubLength = 4
  * The machinery every service shares, over the `HttpClient` in context: a {@link Caller} that runs one route of
  * `PlatformWire`'s table. Its parts: the request (`internal/requestBuilder`), one exchange (`internal/exchange`, the
  * only place where the client in use matters), the retry policy (`internal/retryPolicy`), reading the answer and
- * mapping effect/http's errors (`internal/answer`), scrubbing secrets (`internal/safeDetail`) and the span
+ * mapping effect/http's errors (`internal/answer`), scrubbing secrets (`@chatwoot-effect/contract/SafeDetail`) and the span
  * (`internal/tracing`).
  *
  * @since 1.0.0

@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import * as SafeDetail from "@chatwoot-effect/contract/SafeDetail"
 import { TransportError, UnexpectedResponse } from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -15,10 +16,10 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as CompiledSchema from "./compiledSchema.js"
+import * as DecodeDetail from "./decodeDetail.js"
 import type * as Exchange from "./exchange.js"
 import * as LeanClient from "./leanClient.js"
 import type * as RetryPolicy from "./retryPolicy.js"
-import * as SafeDetail from "./safeDetail.js"
 
 /**
  * One call of a route, as its attempts and their failures see it.
@@ -93,7 +94,7 @@ export const decode: Decode = (route, status, body) => {
     return unexpected(`the body is not JSON (${body.length} characters)`)
   }
   const decoded = decoderOf(route)(json)
-  return Either.isRight(decoded) ? Either.right(decoded.right) : unexpected(SafeDetail.parseErrorDetail(decoded.left))
+  return Either.isRight(decoded) ? Either.right(decoded.right) : unexpected(DecodeDetail.parseErrorDetail(decoded.left))
 }
 
 /**

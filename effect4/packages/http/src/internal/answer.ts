@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as SafeDetail from "@chatwoot-effect/contract/SafeDetail"
 import { TransportError, UnexpectedResponse } from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
 import * as Clock from "effect/Clock"
@@ -14,10 +15,10 @@ import * as Effect from "effect/Effect"
 import type * as HttpClientError from "effect/http/HttpClientError"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as DecodeDetail from "./decodeDetail.js"
 import type * as Exchange from "./exchange.js"
 import * as LeanClient from "./leanClient.js"
 import type * as RetryPolicy from "./retryPolicy.js"
-import * as SafeDetail from "./safeDetail.js"
 
 /**
  * One call of a route, as its attempts and their failures see it.
@@ -74,7 +75,7 @@ export const decode = (
   const decoded = decoderOf(route)(json)
   return Result.isSuccess(decoded)
     ? Result.succeed(decoded.success)
-    : unexpected(SafeDetail.schemaErrorDetail(decoded.failure))
+    : unexpected(DecodeDetail.schemaErrorDetail(decoded.failure))
 }
 
 /**
