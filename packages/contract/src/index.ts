@@ -103,3 +103,8 @@ export * as Json from "./Json.js"
  * @since 0.1.0
  */
 export * as SafeDetail from "./SafeDetail.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Retry from "./Retry.js"

@@ -30,6 +30,7 @@
  *
  * @since 0.2.0
  */
+import * as Wire from "@chatwoot-effect/contract/Wire"
 import * as PlatformServices from "@chatwoot-effect/core/PlatformServices"
 import type { Caller } from "@chatwoot-effect/core/PlatformServices"
 import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
@@ -50,7 +51,6 @@ import * as ChatwootHttpClient from "./ChatwootHttpClient.js"
 import * as Answer from "./internal/answer.js"
 import * as Exchange from "./internal/exchange.js"
 import * as RequestBuilder from "./internal/requestBuilder.js"
-import * as RequestSettings from "./internal/requestSettings.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
 import * as Tracing from "./internal/tracing.js"
 
@@ -125,7 +125,7 @@ export const defaults: {
  * @since 0.2.0
  * @category Utils
  */
-export const normalizeBaseUrl = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, "")
+export const normalizeBaseUrl: (baseUrl: string) => string = Wire.normalizeBaseUrl
 
 // Secrets shorter than this are not scrubbed from texts: replacing "t" everywhere would only garble them.
 const minScrubLength = 4
@@ -143,7 +143,7 @@ const allRoutes: ReadonlyArray<PlatformWire.AnyRoute> = Object.values(PlatformWi
  */
 export const makeCaller = (options: Options): Effect.Effect<Caller, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
-    yield* Effect.locallyScopedWith(Headers.currentRedactedNames, RequestSettings.appendTokenHeader)
+    yield* Effect.locallyScopedWith(Headers.currentRedactedNames, Wire.appendTokenHeaders)
     const baseUrl = normalizeBaseUrl(options.baseUrl)
     const token = options.apiAccessToken
     const policy = RetryPolicy.makePolicy(options.retry)

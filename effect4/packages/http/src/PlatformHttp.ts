@@ -26,6 +26,7 @@
  *
  * @since 1.0.0
  */
+import * as Wire from "@chatwoot-effect/contract/Wire"
 import * as PlatformServices from "@chatwoot-effect/core/PlatformServices"
 import type { Caller } from "@chatwoot-effect/core/PlatformServices"
 import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
@@ -116,7 +117,7 @@ export const defaults: {
  * @since 1.0.0
  * @category Utils
  */
-export const normalizeBaseUrl = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, "")
+export const normalizeBaseUrl: (baseUrl: string) => string = Wire.normalizeBaseUrl
 
 // Secrets shorter than this are not scrubbed from texts: replacing "t" everywhere would only garble them.
 const minScrubLength = 4

@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import * as Retry from "@chatwoot-effect/contract/Retry"
 import * as SafeDetail from "@chatwoot-effect/contract/SafeDetail"
 import { TransportError, UnexpectedResponse } from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
@@ -123,29 +124,6 @@ export const read = (call: Call, answer: Exchange.RawAnswer): Effect.Effect<unkn
     }))
 }
 
-// Codes of a connection that failed before any byte of the request went out: Chatwoot cannot have acted on it.
-const notSentCodes = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT"
-])
-
-const sentNothing = (cause: unknown): boolean => {
-  for (let current = cause, depth = 0; current !== null && typeof current === "object" && depth < 5; depth++) {
-    const code = (current as { readonly code?: unknown }).code
-    if (typeof code === "string" && notSentCodes.has(code)) return true
-    const errors = (current as { readonly errors?: unknown }).errors
-    // `AggregateError` of every address tried (happy eyeballs): nothing was sent if no address took the connection.
-    if (Array.isArray(errors) && errors.length > 0 && errors.every(sentNothing)) return true
-    current = (current as { readonly cause?: unknown }).cause
-  }
-  return false
-}
-
 const transportFailure = (call: Call, error: HttpClientError.HttpClientError): RetryPolicy.Failure => {
   const where = `${error.request.method} ${SafeDetail.describeUrl(error.request.url)}`
   const cause = SafeDetail.causeDetail(error.cause)
@@ -160,7 +138,7 @@ const transportFailure = (call: Call, error: HttpClientError.HttpClientError): R
       reason: error._tag === "RequestError" && error.reason === "InvalidUrl" ? "InvalidUrl" : "Network",
       detail
     }),
-    sentNothing: error._tag === "RequestError" && sentNothing(error.cause)
+    sentNothing: error._tag === "RequestError" && Retry.sentNothing(error.cause)
   }
 }
 
