@@ -1,9 +1,13 @@
 /**
- * The plain decisions of provisioning: the random password, JSON comparison, and the field-by-field difference between
- * a user as it is and as it is wanted (what a plan reports and the one update that closes it).
+ * The plain decisions of provisioning: the random password, JSON comparison, the field-by-field difference between
+ * a user as it is and as it is wanted (what a plan reports and the one update that closes it), and the plain parts of
+ * checking a provision input (its field names, its account id, what a decode failure says).
  *
  * @since 0.1.0
  */
+import type { Operation } from "./Operations.js"
+import type { Issue } from "./PayloadChecks.js"
+import { positiveInteger, required } from "./PayloadChecks.js"
 import { PASSWORD_SPECIALS } from "./UserRules.js"
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -196,3 +200,83 @@ export const holdsExactly = (current: Profile, sent: Wanted): boolean =>
  * @category Decisions
  */
 export const sameRole = (current: string | null | undefined, wanted: string): boolean => (current ?? "agent") === wanted
+
+// The payload validators name the wire fields; the errors name the input's.
+const inputFieldOf = new Map([["custom_attributes", "customAttributes"], ["display_name", "displayName"], [
+  "user_id",
+  "userId"
+]])
+
+/**
+ * Broken rules of the payloads a provision input feeds, under the input's field names (`customAttributes`,
+ * `displayName`, `userId`) instead of the wire's.
+ *
+ * @since 0.1.0
+ * @category Input checks
+ */
+export const inputIssues = (issues: ReadonlyArray<Issue>): Array<Issue> =>
+  issues.map((issue) => ({ ...issue, field: inputFieldOf.get(issue.field) ?? issue.field }))
+
+const membershipFields = new Set(["accountId", "role"])
+
+/**
+ * The operation broken rules of a provision input would have failed: the membership's own (`fallback`) when only
+ * `accountId` and `role` are broken, else the user's create.
+ *
+ * @since 0.1.0
+ * @category Input checks
+ */
+export const inputOperation = <O extends Operation>(issues: ReadonlyArray<Issue>, fallback: O): O | "create" =>
+  issues.every((issue) => membershipFields.has(issue.field)) ? fallback : "create"
+
+/**
+ * The rules of an input's account id: required, a positive integer.
+ *
+ * @since 0.1.0
+ * @category Input checks
+ */
+export const accountIdIssues = (accountId: unknown): Array<Issue> => [
+  ...required("accountId", accountId),
+  ...positiveInteger("accountId", accountId)
+]
+
+/**
+ * One leaf of a failed decode of a provision input, as each edition's Schema reports it: its path, its kind
+ * (`Missing` for an absent required key, `Unexpected` for an unknown one, anything else for a wrong value) and the
+ * Schema's message.
+ *
+ * @since 0.1.0
+ * @category Input checks
+ */
+export interface DecodeLeaf {
+  readonly path: ReadonlyArray<PropertyKey>
+  readonly kind: string
+  readonly message: string
+}
+
+/**
+ * A failed decode of a provision input as broken rules, each field and rule once (a value failing a union is reported
+ * once per member). `inputKeys` lists the input's fields, for an unknown field's message. A Schema message quotes
+ * the value, so the password's is replaced.
+ *
+ * @since 0.1.0
+ * @category Input checks
+ */
+export const decodeIssues = (leaves: ReadonlyArray<DecodeLeaf>, inputKeys: string): Array<Issue> => {
+  const seen = new Set<string>()
+  return leaves.map((leaf): Issue => {
+    if (leaf.path.length === 0) return { field: "input", rule: "type", message: "the input must be a JSON object" }
+    const field = String(leaf.path[0])
+    if (leaf.kind === "Missing") return { field, rule: "required", message: `${field} is required` }
+    if (leaf.kind === "Unexpected") {
+      return { field, rule: "unknown_field", message: `not a field of this input (expected ${inputKeys})` }
+    }
+    // A parse message quotes the value: never let that be a password.
+    return { field, rule: "type", message: field === "password" ? "password must be a string" : leaf.message }
+  }).filter((issue) => {
+    const key = JSON.stringify([issue.field, issue.rule])
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
