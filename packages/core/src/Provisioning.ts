@@ -383,7 +383,7 @@ export const validateProvisionInput = (input: ProvisionInput): Either.Either<Pro
   if (Either.isLeft(user)) issues.push(...ProfileDecisions.inputIssues(user.left.issues))
   else if (user.right.email !== undefined) email = user.right.email
   issues.push(...ProfileDecisions.accountIdIssues(input.accountId))
-  issues.push(...Rules.oneOf("role", input.role, PlatformRules.isRole, "\"agent\" or \"administrator\""))
+  issues.push(...Rules.roleIssues(input.role))
   if (input.loginUrl !== undefined && typeof input.loginUrl !== "boolean") {
     issues.push({ field: "loginUrl", rule: "type", message: "loginUrl must be a boolean" })
   }

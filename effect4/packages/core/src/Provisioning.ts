@@ -384,7 +384,7 @@ export const validateProvisionInput = (input: ProvisionInput): Result.Result<Pro
   if (Result.isFailure(user)) issues.push(...Internal.inputIssues(user.failure.issues))
   else if (user.success.email !== undefined) email = user.success.email
   issues.push(...Internal.accountIdIssues(input.accountId))
-  issues.push(...Rules.oneOf("role", input.role, PlatformRules.isRole, "\"agent\" or \"administrator\""))
+  issues.push(...Rules.roleIssues(input.role))
   if (input.loginUrl !== undefined && typeof input.loginUrl !== "boolean") {
     issues.push({ field: "loginUrl", rule: "type", message: "loginUrl must be a boolean" })
   }

@@ -14,6 +14,7 @@ export {
   oneOf,
   positiveInteger,
   required,
+  roleIssues,
   text
 } from "@chatwoot-effect/contract/PayloadChecks"
 
