@@ -8,6 +8,7 @@
 import type { Operation } from "./Operations.js"
 import type { Issue } from "./PayloadChecks.js"
 import { positiveInteger, required } from "./PayloadChecks.js"
+import type { DecodeLeaf } from "./UserRules.js"
 import { PASSWORD_SPECIALS } from "./UserRules.js"
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -241,21 +242,7 @@ export const accountIdIssues = (accountId: unknown): Array<Issue> => [
 ]
 
 /**
- * One leaf of a failed decode of a provision input, as each edition's Schema reports it: its path, its kind
- * (`Missing` for an absent required key, `Unexpected` for an unknown one, anything else for a wrong value) and the
- * Schema's message.
- *
- * @since 0.1.0
- * @category Input checks
- */
-export interface DecodeLeaf {
-  readonly path: ReadonlyArray<PropertyKey>
-  readonly kind: string
-  readonly message: string
-}
-
-/**
- * A failed decode of a provision input as broken rules, each field and rule once (a value failing a union is reported
+ * A failed decode of a provision input (its leaves, see `UserRules.DecodeLeaf`) as broken rules, each field and rule once (a value failing a union is reported
  * once per member). `inputKeys` lists the input's fields, for an unknown field's message. A Schema message quotes
  * the value, so the password's is replaced.
  *
