@@ -437,3 +437,19 @@ export const spanAttributes = (
   "chatwoot.operation": route.operation,
   ...(id === undefined ? {} : { [subjectAttribute(route.resource)]: id })
 })
+
+/**
+ * The query string (without `?`) of a route that sends its payload's keys there ({@link Route.query}): each key the
+ * payload holds, `null` and absent ones left out.
+ *
+ * @since 0.1.0
+ * @category Client
+ */
+export const queryString = (route: Pick<Route, "query">, payload: unknown): string => {
+  const query = new URLSearchParams()
+  for (const key of route.query) {
+    const value = (payload as Record<string, unknown>)[key]
+    if (value !== undefined && value !== null) query.set(key, String(value))
+  }
+  return query.toString()
+}

@@ -257,3 +257,24 @@ export const redactedForOurRequests = (names: ReadonlyArray<string | RegExp>): R
   }
   return redactedNames
 }
+
+/**
+ * A response's raw headers (`[name, value, name, value...]`, as undici hands them over: Buffers or strings, read as
+ * latin1) as one record of lower-case names. Repeated names are joined as `Headers` does: `set-cookie` with newlines
+ * (kept apart for the cookies), the others with ", ".
+ *
+ * @since 0.1.0
+ * @category Client
+ */
+export const headerRecord = (
+  raw: ReadonlyArray<{ toString(encoding: "latin1"): string }>
+): Record<string, string> => {
+  const record: Record<string, string> = {}
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString("latin1").toLowerCase()
+    const value = raw[i + 1]!.toString("latin1")
+    const previous = record[name]
+    record[name] = previous === undefined ? value : `${previous}${name === "set-cookie" ? "\n" : ", "}${value}`
+  }
+  return record
+}
