@@ -267,3 +267,100 @@ export const decodeIssues = (leaves: ReadonlyArray<DecodeLeaf>, inputKeys: strin
     return true
   })
 }
+
+/**
+ * What provisioning did to the user: `created`, `claimed` (it existed; the app now holds it), `updated`, `unchanged`.
+ *
+ * @since 0.1.0
+ * @category Outcomes
+ */
+export const userOutcomes = ["created", "claimed", "updated", "unchanged"] as const
+
+/**
+ * What provisioning did to the membership.
+ *
+ * @since 0.1.0
+ * @category Outcomes
+ */
+export const membershipOutcomes = ["added", "role_changed", "unchanged"] as const
+
+/**
+ * What deprovisioning did to the membership.
+ *
+ * @since 0.1.0
+ * @category Outcomes
+ */
+export const removalOutcomes = ["removed", "unchanged"] as const
+
+/**
+ * The operations of the provisioning service, as its errors name them.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export const operations = ["provision", "deprovision", "plan", "membersOf"] as const
+
+/**
+ * The steps a provisioning operation can fail at (see each edition's `ProvisioningStep`).
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export const steps = [
+  "input",
+  "user",
+  "update",
+  "membership",
+  "loginUrl",
+  "members",
+  "lookup",
+  "remove",
+  "deleteUser"
+] as const
+
+/**
+ * What the steps before a failure did, as a provisioning error's message reads it.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface Progress {
+  readonly userId?: number | undefined
+  readonly user?: string | undefined
+  readonly updated?: ReadonlyArray<string> | undefined
+  readonly membership?: string | undefined
+  readonly requests: number
+}
+
+const describeProgress = (done: Progress): string => {
+  const parts: Array<string> = []
+  if (done.user !== undefined) parts.push(`user ${done.user}`)
+  if (done.updated !== undefined && done.updated.length > 0) parts.push(`updated ${done.updated.join(", ")}`)
+  if (done.membership !== undefined) parts.push(`membership ${done.membership.replace("_", " ")}`)
+  const did = parts.length > 0 ? `${parts.join(", ")}; ` : ""
+  return `${did}${done.requests} request${done.requests === 1 ? "" : "s"} sent`
+}
+
+/**
+ * The message of a provisioning error: the operation, for whom (the email, else the user id) in which account, the
+ * step that failed, what the earlier steps did, and the cause's own message.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export const errorMessage = (error: {
+  readonly operation: string
+  readonly step: string
+  readonly accountId?: number | undefined
+  readonly email?: string | undefined
+  readonly cause: { readonly message: string }
+  readonly done: Progress
+}): string => {
+  if (error.step === "input") return `${error.operation}: invalid input: ${error.cause.message}`
+  const who = error.email ?? (error.done.userId === undefined ? undefined : `user ${error.done.userId}`)
+  const subject = [who, error.accountId === undefined ? undefined : `account ${error.accountId}`]
+    .filter((part) => part !== undefined).join(" in ")
+  return `${error.operation}${subject === "" ? "" : ` ${subject}`}: the ${error.step} step failed (${
+    describeProgress(error.done)
+  }): ${error.cause.message}`
+}
