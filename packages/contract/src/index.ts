@@ -108,3 +108,8 @@ export * as SafeDetail from "./SafeDetail.js"
  * @since 0.1.0
  */
 export * as Retry from "./Retry.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ClientConfig from "./ClientConfig.js"
