@@ -304,3 +304,26 @@ export const userIdIssues = (userId: unknown): Array<Issue> => [
  */
 export const roleIssues = (role: unknown, field = "role"): Array<Issue> =>
   oneOf(field, role, PlatformRules.isRole, "\"agent\" or \"administrator\"")
+
+/**
+ * Read-merge-write for the two hashes Chatwoot replaces whole on an account update: `patch` with its
+ * `custom_attributes` and `limits` shallow-merged into those of `current` (the patch's keys win). A hash the patch
+ * does not send stays absent.
+ *
+ * @since 0.1.0
+ * @category Payloads
+ */
+export const mergeAccountUpdate = <
+  P extends { readonly custom_attributes?: object | undefined; readonly limits?: object | undefined }
+>(
+  current: { readonly custom_attributes?: object | undefined; readonly limits?: object | undefined },
+  patch: P
+): P => ({
+  ...patch,
+  ...(patch.custom_attributes === undefined ? {} : {
+    custom_attributes: { ...current.custom_attributes, ...patch.custom_attributes }
+  }),
+  ...(patch.limits === undefined ? {} : {
+    limits: { ...current.limits, ...patch.limits }
+  })
+})

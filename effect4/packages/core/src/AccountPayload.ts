@@ -138,12 +138,5 @@ export const decodeUpdate = (input: unknown): Result.Result<UpdateAccountPayload
  * @since 1.0.0
  * @category Constructors
  */
-export const mergeUpdate = (current: Account, patch: UpdateAccountPayload): UpdateAccountPayload => ({
-  ...patch,
-  ...(patch.custom_attributes === undefined ? {} : {
-    custom_attributes: { ...current.custom_attributes, ...patch.custom_attributes }
-  }),
-  ...(patch.limits === undefined ? {} : {
-    limits: { ...current.limits, ...patch.limits } as AccountLimits
-  })
-})
+export const mergeUpdate = (current: Account, patch: UpdateAccountPayload): UpdateAccountPayload =>
+  PayloadChecks.mergeAccountUpdate(current, patch)
