@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type { Operation, ResourceKind } from "./Operations.js"
+import { describeResource, permissionHints, resourceLabels } from "./Operations.js"
 import type { Route } from "./Routes.js"
 import { redactServerMessage } from "./UserRules.js"
 import { parseRetryAfter } from "./Wire.js"
@@ -238,3 +239,97 @@ export const classifyResponse = (options: {
   }
   return unexpected("Status", body === "" ? "empty body" : excerpt(body))
 }
+
+const onResource = (resource: ResourceKind | undefined, id: number | undefined) =>
+  resource === undefined || id === undefined ? "" : ` on ${describeResource(resource, id)}`
+
+/**
+ * The message of an `Unauthorized` error: what the token or the app's permission lacks, and what to do about it.
+ *
+ * @since 0.1.0
+ * @category Messages
+ */
+export const unauthorizedMessage = (error: {
+  readonly operation: Operation
+  readonly reason: "InvalidToken" | "NonPermissibleResource"
+  readonly resource?: ResourceKind | undefined
+  readonly id?: number | undefined
+}): string => {
+  const on = onResource(error.resource, error.id)
+  return error.reason === "InvalidToken"
+    ? `${error.operation}${on}: Chatwoot rejected the platform token (Invalid access_token). ` +
+      "Use the access token of a platform app (Super Admin > Platform Apps), not a user's or an agent bot's. " +
+      "If the token is right, a proxy in front of Chatwoot may have dropped its header: nginx drops " +
+      "api_access_token (a name with underscores) unless underscores_in_headers is on; api-access-token, the " +
+      "default, gets through."
+    : `${error.operation}${on}: this platform app has no permission on the ${
+      resourceLabels[error.resource ?? "user"]
+    } (Non permissible resource). ${permissionHints[error.resource ?? "user"]}`
+}
+
+/**
+ * The message of a `NotFound` error.
+ *
+ * @since 0.1.0
+ * @category Messages
+ */
+export const notFoundMessage = (error: {
+  readonly operation: Operation
+  readonly resource: ResourceKind
+  readonly id: number
+}): string => `${error.operation}: ${describeResource(error.resource, error.id)} was not found`
+
+/**
+ * The message of a `RateLimited` error, with the wait Chatwoot asked for (in whole seconds) when it said.
+ *
+ * @since 0.1.0
+ * @category Messages
+ */
+export const rateLimitedMessage = (error: {
+  readonly operation: Operation
+  readonly retryAfterMillis?: number | undefined
+}): string =>
+  `${error.operation}: rate limited by Chatwoot (429 Retry later)` +
+  (error.retryAfterMillis === undefined ? "" : `; retry after ${Math.ceil(error.retryAfterMillis / 1000)}s`) +
+  ". Chatwoot allows RACK_ATTACK_LIMIT requests a minute per IP (3000 by default)."
+
+/**
+ * The message of a `ServerError` error.
+ *
+ * @since 0.1.0
+ * @category Messages
+ */
+export const serverErrorMessage = (error: {
+  readonly operation: Operation
+  readonly status: number
+  readonly error?: string | undefined
+}): string =>
+  `${error.operation}: Chatwoot answered ${error.status}${error.error === undefined ? "" : ` (${error.error})`}`
+
+/**
+ * The message of a `TransportError` error.
+ *
+ * @since 0.1.0
+ * @category Messages
+ */
+export const transportErrorMessage = (error: {
+  readonly operation: Operation
+  readonly reason: "Network" | "Timeout" | "InvalidUrl"
+  readonly detail: string
+}): string =>
+  `${error.operation}: ${
+    error.reason === "Timeout" ? "timed out" : error.reason === "InvalidUrl" ? "invalid URL" : "network error"
+  }: ${error.detail}`
+
+/**
+ * The message of an `UnexpectedResponse` error.
+ *
+ * @since 0.1.0
+ * @category Messages
+ */
+export const unexpectedResponseMessage = (error: {
+  readonly operation: Operation
+  readonly reason: "Decode" | "Status" | "BadRequest"
+  readonly status: number
+  readonly detail: string
+}): string => `${error.operation}: unexpected response (${error.reason}, status ${error.status}): ${error.detail}`

@@ -97,6 +97,21 @@ export const resourceLabels: { readonly [K in ResourceKind]: string } = {
 }
 
 /**
+ * What an app may manage, and how it comes to manage it, per kind of record (PLATFORM.md §1): the hint a
+ * `NonPermissibleResource` error's message ends with.
+ *
+ * @since 0.1.0
+ * @category Formatting
+ */
+export const permissionHints: { readonly [K in ResourceKind]: string } = {
+  user: "An app may only manage users it created or claimed: create the user with this app (create with the same " +
+    "email claims it).",
+  account: "An app may only manage accounts it created: no endpoint grants an existing account to an app (a " +
+    "console PlatformAppPermissible.create! does).",
+  agent_bot: "An app may only manage agent bots it created: no endpoint grants an existing bot to an app."
+}
+
+/**
  * `user 5`, `account 7`, `agent bot 3`.
  *
  * @since 0.1.0

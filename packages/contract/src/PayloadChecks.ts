@@ -5,6 +5,8 @@
  *
  * @since 0.1.0
  */
+import { isJsonObject } from "./Json.js"
+import * as PlatformRules from "./PlatformRules.js"
 
 /**
  * One broken rule of a payload's field.
@@ -151,3 +153,177 @@ export const checkObject = (
     }
     : { _tag: "Object", value: Object.fromEntries(Object.entries(input)) }
 }
+
+const featuresIssues = (value: unknown): Array<Issue> => {
+  if (value === undefined) return []
+  if (!isPlainObject(value)) return [notAnObject("features")]
+  return Object.entries(value).flatMap(([key, enabled]): Array<Issue> => [
+    ...(PlatformRules.isFeature(key) ? [] : [{
+      field: "features",
+      rule: "unknown_key",
+      message: `${JSON.stringify(key)} is not one of Chatwoot's ${PlatformRules.features.length} feature flags`
+    }]),
+    // Chatwoot enables a flag for any "present" value: "false" and 0 would turn it on.
+    ...(typeof enabled === "boolean" ? [] : [{
+      field: "features",
+      rule: "boolean",
+      message: `the value of ${JSON.stringify(key)} must be true or false (a JSON boolean, not a string or a number)`
+    }])
+  ])
+}
+
+const limitsIssues = (value: unknown): Array<Issue> => {
+  if (value === undefined) return []
+  if (!isPlainObject(value)) return [notAnObject("limits")]
+  return Object.entries(value).flatMap(([key, limit]): Array<Issue> => [
+    ...(PlatformRules.isLimitKey(key) ? [] : [{
+      field: "limits",
+      rule: "unknown_key",
+      message: `${JSON.stringify(key)} is not a limit (expected ${PlatformRules.limitKeys.join(", ")})`
+    }]),
+    ...(Number.isSafeInteger(limit) && (limit as number) >= 0 ? [] : [{
+      field: "limits",
+      rule: "non_negative_integer",
+      message: `the value of ${JSON.stringify(key)} must be a non-negative integer`
+    }])
+  ])
+}
+
+/**
+ * The fields of an accounts payload, as the checks read them (any value, whatever the TypeScript type says).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface AccountFields {
+  readonly name?: unknown
+  readonly locale?: unknown
+  readonly domain?: unknown
+  readonly support_email?: unknown
+  readonly status?: unknown
+  readonly features?: unknown
+  readonly limits?: unknown
+  readonly custom_attributes?: unknown
+}
+
+/**
+ * Every rule of an accounts payload (PLATFORM.md §8.3): `name` (required on create) 1 to 255 characters and not
+ * blank; `locale` one of the enabled codes; `domain` and `support_email` at most 100 characters; `status` `"active"`
+ * or `"suspended"`; `features` keys among the flags with JSON boolean values; `limits` keys among the four with
+ * non-negative integer values; `custom_attributes` a JSON object.
+ *
+ * @since 0.1.0
+ * @category Payloads
+ */
+export const accountIssues = (payload: AccountFields, isCreate: boolean): Array<Issue> => [
+  ...(isCreate ? required("name", payload.name) : []),
+  ...text("name", payload.name, { max: PlatformRules.maxLengths.name, nonBlank: true }),
+  ...oneOf(
+    "locale",
+    payload.locale,
+    PlatformRules.isLocale,
+    `one of Chatwoot's ${PlatformRules.locales.length} enabled locale codes (such as en or pt_BR, never pt-BR)`
+  ),
+  ...text("domain", payload.domain, { max: PlatformRules.maxLengths.domain, nullable: true }),
+  // The column is varchar(100): 101 to 255 characters pass Chatwoot's validation and then fail with a 500.
+  ...text("support_email", payload.support_email, {
+    max: PlatformRules.maxLengths.supportEmailColumn,
+    nullable: true
+  }),
+  ...oneOf("status", payload.status, PlatformRules.isAccountStatus, "\"active\" or \"suspended\""),
+  ...featuresIssues(payload.features),
+  ...limitsIssues(payload.limits),
+  ...(payload.custom_attributes === undefined || isJsonObject(payload.custom_attributes)
+    ? []
+    : [notAnObject("custom_attributes")])
+]
+
+const isHttpUrl = (value: string): boolean => {
+  try {
+    const url = new URL(value)
+    return url.protocol === "http:" || url.protocol === "https:"
+  } catch {
+    return false
+  }
+}
+
+const avatarUrlIssues = (value: unknown): Array<Issue> => {
+  if (value === undefined) return []
+  if (typeof value !== "string") return [{ field: "avatar_url", rule: "type", message: "avatar_url must be a string" }]
+  return isHttpUrl(value)
+    ? []
+    : [{ field: "avatar_url", rule: "http_url", message: "avatar_url must be an http(s) URL" }]
+}
+
+/**
+ * The fields of an agent bots payload, as the checks read them.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface AgentBotFields {
+  readonly name?: unknown
+  readonly description?: unknown
+  readonly outgoing_url?: unknown
+  readonly account_id?: unknown
+  readonly avatar_url?: unknown
+}
+
+/**
+ * Every rule of an agent bots payload (PLATFORM.md §8.3): `name` and `description` at most 255 characters,
+ * `outgoing_url` at most 2048, `account_id` a positive integer or `null`, `avatar_url` an http(s) URL.
+ *
+ * @since 0.1.0
+ * @category Payloads
+ */
+export const agentBotIssues = (payload: AgentBotFields): Array<Issue> => [
+  ...text("name", payload.name, { max: PlatformRules.botLimits.name, nullable: true }),
+  ...text("description", payload.description, { max: PlatformRules.botLimits.description, nullable: true }),
+  ...text("outgoing_url", payload.outgoing_url, { max: PlatformRules.botLimits.outgoingUrl, nullable: true }),
+  ...positiveInteger("account_id", payload.account_id, true),
+  ...avatarUrlIssues(payload.avatar_url)
+]
+
+/**
+ * The rules of an account user's `user_id`: required, a positive integer.
+ *
+ * @since 0.1.0
+ * @category Payloads
+ */
+export const userIdIssues = (userId: unknown): Array<Issue> => [
+  ...required("user_id", userId),
+  ...positiveInteger("user_id", userId)
+]
+
+/**
+ * The rule of a membership's `role` (`field` names it: `role` on the wire and in a provision input): absent, or
+ * `"agent"` or `"administrator"`.
+ *
+ * @since 0.1.0
+ * @category Payloads
+ */
+export const roleIssues = (role: unknown, field = "role"): Array<Issue> =>
+  oneOf(field, role, PlatformRules.isRole, "\"agent\" or \"administrator\"")
+
+/**
+ * Read-merge-write for the two hashes Chatwoot replaces whole on an account update: `patch` with its
+ * `custom_attributes` and `limits` shallow-merged into those of `current` (the patch's keys win). A hash the patch
+ * does not send stays absent.
+ *
+ * @since 0.1.0
+ * @category Payloads
+ */
+export const mergeAccountUpdate = <
+  P extends { readonly custom_attributes?: object | undefined; readonly limits?: object | undefined }
+>(
+  current: { readonly custom_attributes?: object | undefined; readonly limits?: object | undefined },
+  patch: P
+): P => ({
+  ...patch,
+  ...(patch.custom_attributes === undefined ? {} : {
+    custom_attributes: { ...current.custom_attributes, ...patch.custom_attributes }
+  }),
+  ...(patch.limits === undefined ? {} : {
+    limits: { ...current.limits, ...patch.limits }
+  })
+})

@@ -1,9 +1,14 @@
 /**
- * The plain decisions of provisioning: the random password, JSON comparison, and the field-by-field difference between
- * a user as it is and as it is wanted (what a plan reports and the one update that closes it).
+ * The plain decisions of provisioning: the random password, JSON comparison, the field-by-field difference between
+ * a user as it is and as it is wanted (what a plan reports and the one update that closes it), and the plain parts of
+ * checking a provision input (its field names, its account id, what a decode failure says).
  *
  * @since 0.1.0
  */
+import type { Operation } from "./Operations.js"
+import type { Issue } from "./PayloadChecks.js"
+import { positiveInteger, required } from "./PayloadChecks.js"
+import type { DecodeLeaf } from "./UserRules.js"
 import { PASSWORD_SPECIALS } from "./UserRules.js"
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -196,3 +201,166 @@ export const holdsExactly = (current: Profile, sent: Wanted): boolean =>
  * @category Decisions
  */
 export const sameRole = (current: string | null | undefined, wanted: string): boolean => (current ?? "agent") === wanted
+
+// The payload validators name the wire fields; the errors name the input's.
+const inputFieldOf = new Map([["custom_attributes", "customAttributes"], ["display_name", "displayName"], [
+  "user_id",
+  "userId"
+]])
+
+/**
+ * Broken rules of the payloads a provision input feeds, under the input's field names (`customAttributes`,
+ * `displayName`, `userId`) instead of the wire's.
+ *
+ * @since 0.1.0
+ * @category Input checks
+ */
+export const inputIssues = (issues: ReadonlyArray<Issue>): Array<Issue> =>
+  issues.map((issue) => ({ ...issue, field: inputFieldOf.get(issue.field) ?? issue.field }))
+
+const membershipFields = new Set(["accountId", "role"])
+
+/**
+ * The operation broken rules of a provision input would have failed: the membership's own (`fallback`) when only
+ * `accountId` and `role` are broken, else the user's create.
+ *
+ * @since 0.1.0
+ * @category Input checks
+ */
+export const inputOperation = <O extends Operation>(issues: ReadonlyArray<Issue>, fallback: O): O | "create" =>
+  issues.every((issue) => membershipFields.has(issue.field)) ? fallback : "create"
+
+/**
+ * The rules of an input's account id: required, a positive integer.
+ *
+ * @since 0.1.0
+ * @category Input checks
+ */
+export const accountIdIssues = (accountId: unknown): Array<Issue> => [
+  ...required("accountId", accountId),
+  ...positiveInteger("accountId", accountId)
+]
+
+/**
+ * A failed decode of a provision input (its leaves, see `UserRules.DecodeLeaf`) as broken rules, each field and rule once (a value failing a union is reported
+ * once per member). `inputKeys` lists the input's fields, for an unknown field's message. A Schema message quotes
+ * the value, so the password's is replaced.
+ *
+ * @since 0.1.0
+ * @category Input checks
+ */
+export const decodeIssues = (leaves: ReadonlyArray<DecodeLeaf>, inputKeys: string): Array<Issue> => {
+  const seen = new Set<string>()
+  return leaves.map((leaf): Issue => {
+    if (leaf.path.length === 0) return { field: "input", rule: "type", message: "the input must be a JSON object" }
+    const field = String(leaf.path[0])
+    if (leaf.kind === "Missing") return { field, rule: "required", message: `${field} is required` }
+    if (leaf.kind === "Unexpected") {
+      return { field, rule: "unknown_field", message: `not a field of this input (expected ${inputKeys})` }
+    }
+    // A parse message quotes the value: never let that be a password.
+    return { field, rule: "type", message: field === "password" ? "password must be a string" : leaf.message }
+  }).filter((issue) => {
+    const key = JSON.stringify([issue.field, issue.rule])
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/**
+ * What provisioning did to the user: `created`, `claimed` (it existed; the app now holds it), `updated`, `unchanged`.
+ *
+ * @since 0.1.0
+ * @category Outcomes
+ */
+export const userOutcomes = ["created", "claimed", "updated", "unchanged"] as const
+
+/**
+ * What provisioning did to the membership.
+ *
+ * @since 0.1.0
+ * @category Outcomes
+ */
+export const membershipOutcomes = ["added", "role_changed", "unchanged"] as const
+
+/**
+ * What deprovisioning did to the membership.
+ *
+ * @since 0.1.0
+ * @category Outcomes
+ */
+export const removalOutcomes = ["removed", "unchanged"] as const
+
+/**
+ * The operations of the provisioning service, as its errors name them.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export const operations = ["provision", "deprovision", "plan", "membersOf"] as const
+
+/**
+ * The steps a provisioning operation can fail at (see each edition's `ProvisioningStep`).
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export const steps = [
+  "input",
+  "user",
+  "update",
+  "membership",
+  "loginUrl",
+  "members",
+  "lookup",
+  "remove",
+  "deleteUser"
+] as const
+
+/**
+ * What the steps before a failure did, as a provisioning error's message reads it.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface Progress {
+  readonly userId?: number | undefined
+  readonly user?: string | undefined
+  readonly updated?: ReadonlyArray<string> | undefined
+  readonly membership?: string | undefined
+  readonly requests: number
+}
+
+const describeProgress = (done: Progress): string => {
+  const parts: Array<string> = []
+  if (done.user !== undefined) parts.push(`user ${done.user}`)
+  if (done.updated !== undefined && done.updated.length > 0) parts.push(`updated ${done.updated.join(", ")}`)
+  if (done.membership !== undefined) parts.push(`membership ${done.membership.replace("_", " ")}`)
+  const did = parts.length > 0 ? `${parts.join(", ")}; ` : ""
+  return `${did}${done.requests} request${done.requests === 1 ? "" : "s"} sent`
+}
+
+/**
+ * The message of a provisioning error: the operation, for whom (the email, else the user id) in which account, the
+ * step that failed, what the earlier steps did, and the cause's own message.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export const errorMessage = (error: {
+  readonly operation: string
+  readonly step: string
+  readonly accountId?: number | undefined
+  readonly email?: string | undefined
+  readonly cause: { readonly message: string }
+  readonly done: Progress
+}): string => {
+  if (error.step === "input") return `${error.operation}: invalid input: ${error.cause.message}`
+  const who = error.email ?? (error.done.userId === undefined ? undefined : `user ${error.done.userId}`)
+  const subject = [who, error.accountId === undefined ? undefined : `account ${error.accountId}`]
+    .filter((part) => part !== undefined).join(" in ")
+  return `${error.operation}${subject === "" ? "" : ` ${subject}`}: the ${error.step} step failed (${
+    describeProgress(error.done)
+  }): ${error.cause.message}`
+}

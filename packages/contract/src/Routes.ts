@@ -404,3 +404,52 @@ export const subjectOf = (route: Pick<Route, "param">, params: PathParams): numb
  * @category Client
  */
 export const subjectAttribute = (resource: ResourceKind): string => `chatwoot.${resource}_id`
+
+const spanNames = new WeakMap<Pick<Route, "service" | "operation">, string>()
+
+/**
+ * The name of a call's span: the service, then the operation without its resource prefix (`PlatformUsers.update`,
+ * `PlatformAccountUsers.add`). Kept per route, as it is asked on every call.
+ *
+ * @since 0.1.0
+ * @category Client
+ */
+export const spanName = (route: Pick<Route, "service" | "operation">): string => {
+  let name = spanNames.get(route)
+  if (name === undefined) {
+    name = `${route.service}.${route.operation.slice(route.operation.indexOf(".") + 1)}`
+    spanNames.set(route, name)
+  }
+  return name
+}
+
+/**
+ * The attributes of a call's span: `chatwoot.operation`, and the record's id under {@link subjectAttribute} on a
+ * member route.
+ *
+ * @since 0.1.0
+ * @category Client
+ */
+export const spanAttributes = (
+  route: Pick<Route, "operation" | "resource">,
+  id: number | undefined
+): { readonly [name: string]: string | number } => ({
+  "chatwoot.operation": route.operation,
+  ...(id === undefined ? {} : { [subjectAttribute(route.resource)]: id })
+})
+
+/**
+ * The query string (without `?`) of a route that sends its payload's keys there ({@link Route.query}): each key the
+ * payload holds, `null` and absent ones left out.
+ *
+ * @since 0.1.0
+ * @category Client
+ */
+export const queryString = (route: Pick<Route, "query">, payload: unknown): string => {
+  const query = new URLSearchParams()
+  for (const key of route.query) {
+    const value = (payload as Record<string, unknown>)[key]
+    if (value !== undefined && value !== null) query.set(key, String(value))
+  }
+  return query.toString()
+}

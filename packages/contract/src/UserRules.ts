@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { isJsonObject } from "./Json.js"
 
 /**
  * One broken rule: the field (a user's `name`, `email`..., or another record's attribute such as an account's
@@ -249,3 +250,61 @@ export const recordInvalid = (state: RecordState): Array<RuleViolation> => {
  */
 export const attributesOf = (violations: ReadonlyArray<RuleViolation>): Array<string> =>
   Array.from(new Set(violations.map((violation) => violation.field)))
+
+/**
+ * The client-side rules of a users payload (email format, password policy, `custom_attributes` a JSON object): every
+ * broken one, and the email normalised (trimmed, lowercased) when one was sent. The password is the revealed value:
+ * each edition keeps it `Redacted` around this call.
+ *
+ * @since 0.1.0
+ * @category Rules
+ */
+export const payloadViolations = (payload: {
+  readonly email?: string | undefined
+  readonly password?: string | undefined
+  readonly custom_attributes?: unknown
+}): { readonly violations: Array<RuleViolation>; readonly email: string | undefined } => {
+  const violations: Array<RuleViolation> = []
+  let email: string | undefined
+  if (payload.email !== undefined) {
+    email = normalizeEmail(payload.email)
+    violations.push(...emailViolations(email))
+  }
+  if (payload.password !== undefined) violations.push(...passwordViolations(payload.password))
+  if (payload.custom_attributes !== undefined && !isJsonObject(payload.custom_attributes)) {
+    violations.push({
+      field: "custom_attributes",
+      rule: "json_object",
+      message: "custom_attributes must be a JSON object"
+    })
+  }
+  return { violations, email }
+}
+
+/**
+ * One leaf of a failed decode of a users payload, as each edition's Schema reports it: its path, its kind
+ * (`Missing` for an absent required key, `Unexpected` for an unknown one, anything else for a wrong value) and the
+ * Schema's message.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface DecodeLeaf {
+  readonly path: ReadonlyArray<PropertyKey>
+  readonly kind: string
+  readonly message: string
+}
+
+/**
+ * A failed decode's leaf as a broken rule of the payload's first key (`payload` for the whole): `required`,
+ * `unknown_field` or `type`. A Schema message quotes the value, so a wrong password's is replaced.
+ *
+ * @since 0.1.0
+ * @category Rules
+ */
+export const decodeViolation = ({ kind, message, path }: DecodeLeaf): RuleViolation => {
+  const field = path.length > 0 ? String(path[0]) : "payload"
+  const rule = kind === "Missing" ? "required" : kind === "Unexpected" ? "unknown_field" : "type"
+  // A parse message quotes the actual value: never let that be a password.
+  return { field, rule, message: field === "password" && rule === "type" ? "password must be a string" : message }
+}

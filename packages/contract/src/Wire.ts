@@ -18,6 +18,15 @@ import { attributesOf } from "./UserRules.js"
 export const apiPrefix = "/platform/api/v1"
 
 /**
+ * Where Chatwoot is installed, without surrounding whitespace and trailing slashes: `https://example.org/chatwoot/`
+ * gives `https://example.org/chatwoot`, to which {@link apiPrefix} is appended.
+ *
+ * @since 0.1.0
+ * @category Routes
+ */
+export const normalizeBaseUrl = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, "")
+
+/**
  * The names of the header that carries the platform app's token. Chatwoot reads it as Rack's `HTTP_API_ACCESS_TOKEN`,
  * which both spellings become, and no other name. Only the hyphenated one survives every proxy: nginx drops request
  * headers whose names contain underscores unless `underscores_in_headers on` is set.
@@ -185,3 +194,87 @@ export const parseRetryAfter = (value: string | undefined, now: number): number 
  */
 export const isRetryableStatus = (status: number): boolean =>
   status === 429 || status === 502 || status === 503 || status === 504
+
+/**
+ * Header names to redact, with both spellings of {@link tokenHeaders} added (whichever one is sent, a proxy may echo
+ * either back in a response header).
+ *
+ * @since 0.1.0
+ * @category Redaction
+ */
+export const appendTokenHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
+  ...names,
+  ...tokenHeaders.filter((name) => !names.includes(name))
+]
+
+/**
+ * The response headers whose values the HTTP spans of our requests show (patterns, lower case). Response headers are
+ * the server's text: a proxy echoing the request can put the token or the password in any of them (even
+ * `location`), so every other header is shown as `<redacted>`.
+ *
+ * @since 0.1.0
+ * @category Redaction
+ */
+export const shownHeaders: ReadonlyArray<string> = [
+  "accept",
+  "user-agent",
+  "content-type",
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "date",
+  "retry-after",
+  "server",
+  "via",
+  "vary",
+  "etag",
+  "cache-control",
+  "x-request-id",
+  "x-runtime",
+  "ratelimit-[a-z-]+",
+  "x-ratelimit-[a-z-]+"
+]
+
+const unshownHeader = new RegExp(`^(?!(?:${shownHeaders.join("|")})$)`)
+
+// The names in place are nearly always the same array from one call to the next: the answer is kept for it.
+let redactedFor: ReadonlyArray<string | RegExp> | undefined
+let redactedNames: ReadonlyArray<string | RegExp> = []
+
+/**
+ * The header names our requests redact: the ones in place, both token headers, and every header not in
+ * {@link shownHeaders}.
+ *
+ * @since 0.1.0
+ * @category Redaction
+ */
+export const redactedForOurRequests = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => {
+  if (names !== redactedFor) {
+    redactedNames = [...appendTokenHeaders(names), unshownHeader]
+    redactedFor = names
+  }
+  return redactedNames
+}
+
+/**
+ * A response's raw headers (`[name, value, name, value...]`, as undici hands them over: Buffers or strings, read as
+ * latin1) as one record of lower-case names. Repeated names are joined as `Headers` does: `set-cookie` with newlines
+ * (kept apart for the cookies), the others with ", ".
+ *
+ * @since 0.1.0
+ * @category Client
+ */
+export const headerRecord = (
+  raw: ReadonlyArray<{ toString(encoding: "latin1"): string }>
+): Record<string, string> => {
+  const record: Record<string, string> = {}
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString("latin1").toLowerCase()
+    const value = raw[i + 1]!.toString("latin1")
+    const previous = record[name]
+    record[name] = previous === undefined ? value : `${previous}${name === "set-cookie" ? "\n" : ", "}${value}`
+  }
+  return record
+}

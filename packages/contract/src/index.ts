@@ -93,3 +93,23 @@ export * as SeedChecks from "./SeedChecks.js"
  * @since 0.1.0
  */
 export * as SeedState from "./SeedState.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Json from "./Json.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as SafeDetail from "./SafeDetail.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Retry from "./Retry.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ClientConfig from "./ClientConfig.js"

@@ -3,6 +3,7 @@
  *
  * @since 0.2.0
  */
+import * as PayloadChecks from "@chatwoot-effect/contract/PayloadChecks"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Rules from "./internal/payloadRules.js"
@@ -28,11 +29,6 @@ export const AddAccountUserPayload = Schema.Struct({
  */
 export type AddAccountUserPayload = typeof AddAccountUserPayload.Type
 
-const userIdIssues = (userId: unknown) => [
-  ...Rules.required("user_id", userId),
-  ...Rules.positiveInteger("user_id", userId)
-]
-
 /**
  * Checks an add payload: `user_id` a positive integer (Chatwoot answers 422 `User must exist` otherwise), `role`
  * `"agent"` or `"administrator"` when sent (anything else, `"admin"` included, is a 500). Returns the payload, or a
@@ -44,8 +40,8 @@ const userIdIssues = (userId: unknown) => [
  */
 export const validateAdd = (payload: AddAccountUserPayload): Either.Either<AddAccountUserPayload, Validation> =>
   Rules.toEither("accountUsers.add", [
-    ...userIdIssues(payload.user_id),
-    ...Rules.oneOf("role", payload.role, PlatformRules.isRole, "\"agent\" or \"administrator\"")
+    ...PayloadChecks.userIdIssues(payload.user_id),
+    ...PayloadChecks.roleIssues(payload.role)
   ], payload)
 
 /**
@@ -56,7 +52,7 @@ export const validateAdd = (payload: AddAccountUserPayload): Either.Either<AddAc
  * @category Validation
  */
 export const validateRemove = (userId: UserId): Either.Either<UserId, Validation> =>
-  Rules.toEither("accountUsers.remove", userIdIssues(userId), userId)
+  Rules.toEither("accountUsers.remove", PayloadChecks.userIdIssues(userId), userId)
 
 /**
  * Decodes untrusted input (a JSON object from a file or the command line) into a checked add payload. Unknown

@@ -4,11 +4,11 @@
  *
  * @since 0.2.0
  */
+import * as PayloadChecks from "@chatwoot-effect/contract/PayloadChecks"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { AccountId } from "./Account.js"
 import * as Rules from "./internal/payloadRules.js"
-import * as PlatformRules from "./PlatformRules.js"
 import type { Validation } from "./PlatformUsersError.js"
 
 const fields = {
@@ -53,31 +53,6 @@ export type UpdateAgentBotPayload = typeof UpdateAgentBotPayload.Type
 
 const knownKeys = Object.keys(fields)
 
-const isHttpUrl = (value: string): boolean => {
-  try {
-    const url = new URL(value)
-    return url.protocol === "http:" || url.protocol === "https:"
-  } catch {
-    return false
-  }
-}
-
-const avatarUrlIssues = (value: unknown): Array<Rules.Issue> => {
-  if (value === undefined) return []
-  if (typeof value !== "string") return [{ field: "avatar_url", rule: "type", message: "avatar_url must be a string" }]
-  return isHttpUrl(value)
-    ? []
-    : [{ field: "avatar_url", rule: "http_url", message: "avatar_url must be an http(s) URL" }]
-}
-
-const issuesOf = (payload: UpdateAgentBotPayload): Array<Rules.Issue> => [
-  ...Rules.text("name", payload.name, { max: PlatformRules.botLimits.name, nullable: true }),
-  ...Rules.text("description", payload.description, { max: PlatformRules.botLimits.description, nullable: true }),
-  ...Rules.text("outgoing_url", payload.outgoing_url, { max: PlatformRules.botLimits.outgoingUrl, nullable: true }),
-  ...Rules.positiveInteger("account_id", payload.account_id, true),
-  ...avatarUrlIssues(payload.avatar_url)
-]
-
 /**
  * Checks a create payload against PLATFORM.md §8.3: `name` and `description` at most 255 characters, `outgoing_url`
  * at most 2048, `account_id` a positive integer or `null`, `avatar_url` an http(s) URL. Returns the payload, or a
@@ -87,7 +62,7 @@ const issuesOf = (payload: UpdateAgentBotPayload): Array<Rules.Issue> => [
  * @category Validation
  */
 export const validateCreate = (payload: CreateAgentBotPayload): Either.Either<CreateAgentBotPayload, Validation> =>
-  Rules.toEither("agentBots.create", issuesOf(payload), payload)
+  Rules.toEither("agentBots.create", PayloadChecks.agentBotIssues(payload), payload)
 
 /**
  * Checks an update payload; see {@link validateCreate}.
@@ -96,7 +71,7 @@ export const validateCreate = (payload: CreateAgentBotPayload): Either.Either<Cr
  * @category Validation
  */
 export const validateUpdate = (payload: UpdateAgentBotPayload): Either.Either<UpdateAgentBotPayload, Validation> =>
-  Rules.toEither("agentBots.update", issuesOf(payload), payload)
+  Rules.toEither("agentBots.update", PayloadChecks.agentBotIssues(payload), payload)
 
 /**
  * Decodes untrusted input (a JSON object from a file or the command line) into a checked create payload. Unknown

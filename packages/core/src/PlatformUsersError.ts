@@ -6,7 +6,7 @@
  */
 import * as Schema from "effect/Schema"
 
-import { validationMessage } from "@chatwoot-effect/contract/ErrorMapping"
+import * as ErrorMapping from "@chatwoot-effect/contract/ErrorMapping"
 import * as Operations from "@chatwoot-effect/contract/Operations"
 
 /**
@@ -65,8 +65,6 @@ export const ResourceKind = Schema.Literal(...Operations.resourceKinds)
  */
 export type ResourceKind = Operations.ResourceKind
 
-const resourceLabels = Operations.resourceLabels
-
 /**
  * `user 5`, `account 7`, `agent bot 3`.
  *
@@ -74,18 +72,6 @@ const resourceLabels = Operations.resourceLabels
  * @category Models
  */
 export const describeResource: (resource: ResourceKind, id: number) => string = Operations.describeResource
-
-const onResource = (resource: ResourceKind | undefined, id: number | undefined) =>
-  resource === undefined || id === undefined ? "" : ` on ${describeResource(resource, id)}`
-
-// What an app may manage, and how it comes to manage it, per kind of record (PLATFORM.md §1).
-const permissionHints: { readonly [K in ResourceKind]: string } = {
-  user: "An app may only manage users it created or claimed: create the user with this app (create with the same " +
-    "email claims it).",
-  account: "An app may only manage accounts it created: no endpoint grants an existing account to an app (a " +
-    "console PlatformAppPermissible.create! does).",
-  agent_bot: "An app may only manage agent bots it created: no endpoint grants an existing bot to an app."
-}
 
 /**
  * A 401. `InvalidToken`: the platform token is missing, unknown, or not a platform app's token
@@ -107,16 +93,7 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>("@chatwoot-ef
   }
 ) {
   get message(): string {
-    const on = onResource(this.resource, this.id)
-    return this.reason === "InvalidToken"
-      ? `${this.operation}${on}: Chatwoot rejected the platform token (Invalid access_token). ` +
-        "Use the access token of a platform app (Super Admin > Platform Apps), not a user's or an agent bot's. " +
-        "If the token is right, a proxy in front of Chatwoot may have dropped its header: nginx drops " +
-        "api_access_token (a name with underscores) unless underscores_in_headers is on; api-access-token, the " +
-        "default, gets through."
-      : `${this.operation}${on}: this platform app has no permission on the ${
-        resourceLabels[this.resource ?? "user"]
-      } (Non permissible resource). ${permissionHints[this.resource ?? "user"]}`
+    return ErrorMapping.unauthorizedMessage(this)
   }
 }
 
@@ -147,7 +124,7 @@ export class Validation extends Schema.TaggedError<Validation>("@chatwoot-effect
   serverMessage: Schema.optional(Schema.String)
 }) {
   get message(): string {
-    return validationMessage(this)
+    return ErrorMapping.validationMessage(this)
   }
 }
 
@@ -164,7 +141,7 @@ export class NotFound extends Schema.TaggedError<NotFound>("@chatwoot-effect/cor
   id: Schema.Int
 }) {
   get message(): string {
-    return `${this.operation}: ${describeResource(this.resource, this.id)} was not found`
+    return ErrorMapping.notFoundMessage(this)
   }
 }
 
@@ -182,9 +159,7 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("@chatwoot-effe
   }
 ) {
   get message(): string {
-    return `${this.operation}: rate limited by Chatwoot (429 Retry later)` +
-      (this.retryAfterMillis === undefined ? "" : `; retry after ${Math.ceil(this.retryAfterMillis / 1000)}s`) +
-      ". Chatwoot allows RACK_ATTACK_LIMIT requests a minute per IP (3000 by default)."
+    return ErrorMapping.rateLimitedMessage(this)
   }
 }
 
@@ -203,7 +178,7 @@ export class ServerError extends Schema.TaggedError<ServerError>("@chatwoot-effe
   }
 ) {
   get message(): string {
-    return `${this.operation}: Chatwoot answered ${this.status}${this.error === undefined ? "" : ` (${this.error})`}`
+    return ErrorMapping.serverErrorMessage(this)
   }
 }
 
@@ -222,9 +197,7 @@ export class TransportError extends Schema.TaggedError<TransportError>("@chatwoo
   }
 ) {
   get message(): string {
-    return `${this.operation}: ${
-      this.reason === "Timeout" ? "timed out" : this.reason === "InvalidUrl" ? "invalid URL" : "network error"
-    }: ${this.detail}`
+    return ErrorMapping.transportErrorMessage(this)
   }
 }
 
@@ -245,7 +218,7 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>(
   detail: Schema.String
 }) {
   get message(): string {
-    return `${this.operation}: unexpected response (${this.reason}, status ${this.status}): ${this.detail}`
+    return ErrorMapping.unexpectedResponseMessage(this)
   }
 }
 

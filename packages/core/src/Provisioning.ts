@@ -335,25 +335,9 @@ export class Provisioning extends Context.Tag("@chatwoot-effect/core/Provisionin
 // ---------------------------------------------------------------------------------------------------------------
 // Input checks
 
-// The payload validators name the wire fields; the errors name the input's.
-const inputFieldOf = new Map([["custom_attributes", "customAttributes"], ["display_name", "displayName"], [
-  "user_id",
-  "userId"
-]])
-
-const renamed = (issues: ReadonlyArray<Rules.Issue>): Array<Rules.Issue> =>
-  issues.map((issue) => ({ ...issue, field: inputFieldOf.get(issue.field) ?? issue.field }))
-
-const membershipFields = new Set(["accountId", "role"])
-
 // The operation the broken rules would have failed: the user's create, or the membership's add alone.
 const inputValidation = (issues: ReadonlyArray<Rules.Issue>, fallback: Operation): Validation =>
-  Rules.validation(issues.every((issue) => membershipFields.has(issue.field)) ? fallback : "create", issues)
-
-const accountIdIssues = (accountId: unknown) => [
-  ...Rules.required("accountId", accountId),
-  ...Rules.positiveInteger("accountId", accountId)
-]
+  Rules.validation(ProfileDecisions.inputOperation(issues, fallback), issues)
 
 /**
  * Checks a provision input with the rules of the requests it feeds (the email, password and custom attributes
@@ -396,10 +380,10 @@ export const validateProvisionInput = (input: ProvisionInput): Either.Either<Pro
       : {}),
     ...(input.customAttributes !== undefined ? { custom_attributes: input.customAttributes } : {})
   })
-  if (Either.isLeft(user)) issues.push(...renamed(user.left.issues))
+  if (Either.isLeft(user)) issues.push(...ProfileDecisions.inputIssues(user.left.issues))
   else if (user.right.email !== undefined) email = user.right.email
-  issues.push(...accountIdIssues(input.accountId))
-  issues.push(...Rules.oneOf("role", input.role, PlatformRules.isRole, "\"agent\" or \"administrator\""))
+  issues.push(...ProfileDecisions.accountIdIssues(input.accountId))
+  issues.push(...Rules.roleIssues(input.role))
   if (input.loginUrl !== undefined && typeof input.loginUrl !== "boolean") {
     issues.push({ field: "loginUrl", rule: "type", message: "loginUrl must be a boolean" })
   }
@@ -412,29 +396,14 @@ const strictInput = Schema.decodeUnknownEither(ProvisionInput, { errors: "all", 
 
 const inputKeys = Object.keys(ProvisionInput.fields).join(", ")
 
-// A value failing a union (an optional field) is reported once per member: each field and rule is kept once.
-const uniqueIssues = (issues: ReadonlyArray<Rules.Issue>): Array<Rules.Issue> => {
-  const seen = new Set<string>()
-  return issues.filter((issue) => {
-    const key = JSON.stringify([issue.field, issue.rule])
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-}
-
 const issuesOfParseError = (error: ParseResult.ParseError): Array<Rules.Issue> =>
-  uniqueIssues(
-    ParseResult.ArrayFormatter.formatErrorSync(error).map((issue): Rules.Issue => {
-      if (issue.path.length === 0) return { field: "input", rule: "type", message: "the input must be a JSON object" }
-      const field = String(issue.path[0])
-      if (issue._tag === "Missing") return { field, rule: "required", message: `${field} is required` }
-      if (issue._tag === "Unexpected") {
-        return { field, rule: "unknown_field", message: `not a field of this input (expected ${inputKeys})` }
-      }
-      // A parse message quotes the value: never let that be a password.
-      return { field, rule: "type", message: field === "password" ? "password must be a string" : issue.message }
-    })
+  ProfileDecisions.decodeIssues(
+    ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
+      path: issue.path,
+      kind: issue._tag,
+      message: issue.message
+    })),
+    inputKeys
   )
 
 /**
@@ -467,7 +436,7 @@ export const validateDeprovisionTarget = (
     issues.push({ field: "target", rule: "type", message: "the target must be { email } or { userId }" })
   } else if ("userId" in target) {
     const userId = AccountUserPayload.validateRemove(target.userId)
-    if (Either.isLeft(userId)) issues.push(...renamed(userId.left.issues))
+    if (Either.isLeft(userId)) issues.push(...ProfileDecisions.inputIssues(userId.left.issues))
   } else if (typeof target.email === "string") {
     const email = UserRules.normalizeEmail(target.email)
     issues.push(...UserRules.emailViolations(email))
@@ -475,7 +444,7 @@ export const validateDeprovisionTarget = (
   } else {
     issues.push({ field: "email", rule: "required", message: "give an email (a string) or a userId" })
   }
-  issues.push(...accountIdIssues(accountId))
+  issues.push(...ProfileDecisions.accountIdIssues(accountId))
   return issues.length > 0 ? Either.left(Rules.validation("accountUsers.remove", issues)) : Either.right(checked)
 }
 
@@ -866,7 +835,7 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
       })),
     membersOf: (accountId, options) =>
       Effect.suspend(() => {
-        const checked = Rules.toEither("accountUsers.list", accountIdIssues(accountId), accountId)
+        const checked = Rules.toEither("accountUsers.list", ProfileDecisions.accountIdIssues(accountId), accountId)
         if (Either.isLeft(checked)) return Effect.fail(inputError("membersOf", checked.left))
         return membersOf("membersOf", accountId, options?.concurrency ?? 4)
       }).pipe(Effect.withSpan("Provisioning.membersOf", {

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { isJsonObject } from "@chatwoot-effect/contract/Json"
 import * as Schema from "effect/Schema"
 
 /**
@@ -19,31 +20,6 @@ export const UserId = Schema.Int.pipe(Schema.positive(), Schema.brand("@chatwoot
  */
 export type UserId = typeof UserId.Type
 
-const hasOwn = Object.prototype.hasOwnProperty
-
-const isJsonValue = (value: unknown, depth = 0): boolean => {
-  if (depth > 64) return false
-  if (value === null || typeof value === "string" || typeof value === "boolean") return true
-  if (typeof value === "number") return Number.isFinite(value)
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      // Holes are skipped, as `every` does (`JSON.stringify` writes them as null).
-      if (i in value && !isJsonValue(value[i], depth + 1)) return false
-    }
-    return true
-  }
-  if (typeof value === "object") {
-    const proto = Object.getPrototypeOf(value)
-    if (proto !== Object.prototype && proto !== null) return false
-    // The own enumerable keys (what `Object.values` lists), without an array per object: checked on every answer.
-    for (const key in value) {
-      if (hasOwn.call(value, key) && !isJsonValue((value as Record<string, unknown>)[key], depth + 1)) return false
-    }
-    return true
-  }
-  return false
-}
-
 /**
  * A JSON object (never an array or a scalar) of any depth, passed through as is: `Schema.Record` would rebuild it by
  * assignment, which turns a `"__proto__"` key (valid JSON, storable in Chatwoot's jsonb) into the prototype.
@@ -52,8 +28,7 @@ const isJsonValue = (value: unknown, depth = 0): boolean => {
  * @category Schemas
  */
 export const JsonObject: Schema.Schema<{ readonly [x: string]: unknown }> = Schema.declare(
-  (value: unknown): value is { readonly [x: string]: unknown } =>
-    typeof value === "object" && value !== null && !Array.isArray(value) && isJsonValue(value),
+  isJsonObject,
   {
     identifier: "JsonObject",
     description: "a JSON object (not an array) holding only JSON values",

@@ -62,23 +62,14 @@ const validationOf = (operation: Operation, issues: ReadonlyArray<UserRules.Rule
     issues: issues.map((issue) => new ValidationIssue(issue))
   })
 
-const isCustomAttributes = Schema.is(CustomAttributes)
-
 const check = <P extends UpdateUserPayload>(operation: Operation, payload: P): Either.Either<P, Validation> => {
-  const issues: Array<UserRules.RuleViolation> = []
-  let normalized = payload
-  if (payload.email !== undefined) {
-    const email = UserRules.normalizeEmail(payload.email)
-    issues.push(...UserRules.emailViolations(email))
-    normalized = { ...normalized, email }
-  }
-  if (payload.password !== undefined) {
-    issues.push(...UserRules.passwordViolations(Redacted.value(payload.password)))
-  }
-  if (payload.custom_attributes !== undefined && !isCustomAttributes(payload.custom_attributes)) {
-    issues.push({ field: "custom_attributes", rule: "json_object", message: "custom_attributes must be a JSON object" })
-  }
-  return issues.length > 0 ? Either.left(validationOf(operation, issues)) : Either.right(normalized)
+  const { email, violations } = UserRules.payloadViolations({
+    email: payload.email,
+    password: payload.password === undefined ? undefined : Redacted.value(payload.password),
+    custom_attributes: payload.custom_attributes
+  })
+  const normalized = email === undefined ? payload : { ...payload, email }
+  return violations.length > 0 ? Either.left(validationOf(operation, violations)) : Either.right(normalized)
 }
 
 /**
@@ -105,13 +96,9 @@ const strictUpdate = Schema.decodeUnknownEither(UpdateUserPayload, { errors: "al
 const strictCreate = Schema.decodeUnknownEither(CreateUserPayload, { errors: "all", onExcessProperty: "error" })
 
 const issuesOfParseError = (error: ParseResult.ParseError): Array<UserRules.RuleViolation> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => {
-    const field = (issue.path.length > 0 ? String(issue.path[0]) : "payload") as UserRules.RuleViolation["field"]
-    const rule = issue._tag === "Missing" ? "required" : issue._tag === "Unexpected" ? "unknown_field" : "type"
-    // A parse message quotes the actual value: never let that be a password.
-    const message = field === "password" && rule === "type" ? "password must be a string" : issue.message
-    return { field, rule, message }
-  })
+  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+    UserRules.decodeViolation({ path: issue.path, kind: issue._tag, message: issue.message })
+  )
 
 /**
  * Decodes untrusted input (a JSON object from a file or the command line) into a checked update payload. Unknown

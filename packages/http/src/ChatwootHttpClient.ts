@@ -19,6 +19,7 @@
  *
  * @since 0.1.0
  */
+import * as Wire from "@chatwoot-effect/contract/Wire"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
@@ -173,19 +174,6 @@ class ChatwootResponse extends Inspectable.Class implements Internal.LeanRespons
   }
 }
 
-// undici's raw headers are [name, value, name, value...] as Buffers (or strings); repeated names are joined as
-// `Headers` does: `set-cookie` with newlines (kept apart for `cookies`), the others with ", ".
-const headerRecord = (raw: ReadonlyArray<Buffer | string>): Record<string, string> => {
-  const record: Record<string, string> = {}
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString("latin1").toLowerCase()
-    const value = raw[i + 1]!.toString("latin1")
-    const previous = record[name]
-    record[name] = previous === undefined ? value : `${previous}${name === "set-cookie" ? "\n" : ", "}${value}`
-  }
-  return record
-}
-
 type DispatchBody = Exclude<Dispatcher.DispatchOptions["body"], undefined>
 
 // Bodies other than bytes and strings. A form is encoded by a web `Response`, which gives its multipart boundary in
@@ -336,7 +324,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onHeaders(statusCode: number, rawHeaders: Array<Buffer>): boolean {
     this.status = statusCode
-    this.headers = headerRecord(rawHeaders)
+    this.headers = Wire.headerRecord(rawHeaders)
     // A HEAD answer announces the length of a body it does not have.
     const declared = this.request.method === "HEAD" ? 0 : Number(this.headers["content-length"])
     return declared > this.maxBodyBytes ? this.tooLarge() : true

@@ -30,6 +30,8 @@
  *
  * @since 0.2.0
  */
+import * as ClientConfig from "@chatwoot-effect/contract/ClientConfig"
+import * as Wire from "@chatwoot-effect/contract/Wire"
 import * as PlatformServices from "@chatwoot-effect/core/PlatformServices"
 import type { Caller } from "@chatwoot-effect/core/PlatformServices"
 import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
@@ -44,13 +46,11 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as ChatwootHttpClient from "./ChatwootHttpClient.js"
 import * as Answer from "./internal/answer.js"
 import * as Exchange from "./internal/exchange.js"
 import * as RequestBuilder from "./internal/requestBuilder.js"
-import * as RequestSettings from "./internal/requestSettings.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
 import * as Tracing from "./internal/tracing.js"
 
@@ -125,7 +125,7 @@ export const defaults: {
  * @since 0.2.0
  * @category Utils
  */
-export const normalizeBaseUrl = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, "")
+export const normalizeBaseUrl: (baseUrl: string) => string = Wire.normalizeBaseUrl
 
 // Secrets shorter than this are not scrubbed from texts: replacing "t" everywhere would only garble them.
 const minScrubLength = 4
@@ -136,14 +136,14 @@ const allRoutes: ReadonlyArray<PlatformWire.AnyRoute> = Object.values(PlatformWi
  * The machinery every service shares, over the `HttpClient` in context: a {@link Caller} that runs one route of
  * `PlatformWire`'s table. Its parts: the request (`internal/requestBuilder`), one exchange (`internal/exchange`, the
  * only place where the client in use matters), the retry policy (`internal/retryPolicy`), reading and decoding the
- * answer (`internal/answer`), scrubbing secrets (`internal/safeDetail`) and the span (`internal/tracing`).
+ * answer (`internal/answer`), scrubbing secrets (`@chatwoot-effect/contract/SafeDetail`) and the span (`internal/tracing`).
  *
  * @since 0.2.0
  * @category Constructors
  */
 export const makeCaller = (options: Options): Effect.Effect<Caller, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
-    yield* Effect.locallyScopedWith(Headers.currentRedactedNames, RequestSettings.appendTokenHeader)
+    yield* Effect.locallyScopedWith(Headers.currentRedactedNames, Wire.appendTokenHeaders)
     const baseUrl = normalizeBaseUrl(options.baseUrl)
     const token = options.apiAccessToken
     const policy = RetryPolicy.makePolicy(options.retry)
@@ -238,8 +238,6 @@ export const layerWithHttpClient = (
 export const layer = (options: Options): Layer.Layer<PlatformServices.Services> =>
   Layer.provide(layerWithHttpClient(options), ChatwootHttpClient.layerUndici)
 
-const disabledWords = ["off", "false", "no", "none", "disabled"]
-
 /**
  * Reads a retry count: an integer `n >= 0` (`0` turns retries off, as do `off`, `false`, `none`). Missing: the
  * defaults.
@@ -251,13 +249,10 @@ export const retryConfig = (name = "CHATWOOT_RETRIES"): Config.Config<RetryOptio
   Config.option(Config.string(name)).pipe(
     Config.mapOrFail((value): Either.Either<RetryOptions | false | undefined, ConfigError.ConfigError> => {
       if (Option.isNone(value)) return Either.right(undefined)
-      const text = value.value.trim().toLowerCase()
-      if (disabledWords.includes(text)) return Either.right(false as const)
-      if (!/^\d+$/.test(text)) {
-        return Either.left(ConfigError.InvalidData([name], `Expected a retry count (0, 1, 2...) or "off"`))
-      }
-      const retries = Number(text)
-      return Either.right(retries === 0 ? false as const : { retries })
+      const parsed = ClientConfig.parseRetries(value.value)
+      return parsed._tag === "Valid"
+        ? Either.right(parsed.value)
+        : Either.left(ConfigError.InvalidData([name], parsed.message))
     })
   )
 
@@ -272,10 +267,10 @@ export const timeoutConfig = (name = "CHATWOOT_TIMEOUT"): Config.Config<Duration
   Config.option(Config.string(name)).pipe(
     Config.mapOrFail((value): Either.Either<Duration.DurationInput | false | undefined, ConfigError.ConfigError> => {
       if (Option.isNone(value)) return Either.right(undefined)
-      const text = value.value.trim().toLowerCase()
-      if (disabledWords.includes(text) || text === "0") return Either.right(false as const)
+      const text = ClientConfig.timeoutText(value.value)
+      if (text === false) return Either.right(false as const)
       return Option.match(Duration.decodeUnknown(text), {
-        onNone: () => Either.left(ConfigError.InvalidData([name], `Expected a duration such as "30 seconds" or "off"`)),
+        onNone: () => Either.left(ConfigError.InvalidData([name], ClientConfig.invalidTimeoutMessage)),
         onSome: (duration) => Either.right(duration)
       })
     })
@@ -295,15 +290,10 @@ export const tokenHeaderConfig = (
   Config.option(Config.string(name)).pipe(
     Config.mapOrFail((value): Either.Either<PlatformWire.TokenHeader | undefined, ConfigError.ConfigError> => {
       if (Option.isNone(value)) return Either.right(undefined)
-      const text = value.value.trim().toLowerCase()
-      return Schema.is(PlatformWire.TokenHeader)(text)
-        ? Either.right(text)
-        : Either.left(
-          ConfigError.InvalidData(
-            [name],
-            "Expected api-access-token (the default) or api_access_token, the header names Chatwoot reads"
-          )
-        )
+      const parsed = ClientConfig.parseTokenHeader(value.value)
+      return parsed._tag === "Valid"
+        ? Either.right(parsed.value)
+        : Either.left(ConfigError.InvalidData([name], parsed.message))
     })
   )
 

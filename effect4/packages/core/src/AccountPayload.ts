@@ -4,7 +4,7 @@
  *
  * @since 1.0.0
  */
-import * as Rules from "@chatwoot-effect/contract/PayloadChecks"
+import * as PayloadChecks from "@chatwoot-effect/contract/PayloadChecks"
 import * as PlatformRules from "@chatwoot-effect/contract/PlatformRules"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
@@ -83,66 +83,6 @@ export type UpdateAccountPayload = typeof UpdateAccountPayload.Type
 
 const knownKeys = Object.keys(CreateAccountPayload.fields)
 
-const featuresIssues = (value: unknown): Array<Rules.Issue> => {
-  if (value === undefined) return []
-  if (!Rules.isPlainObject(value)) return [Rules.notAnObject("features")]
-  return Object.entries(value).flatMap(([key, enabled]): Array<Rules.Issue> => [
-    ...(PlatformRules.isFeature(key) ? [] : [{
-      field: "features",
-      rule: "unknown_key",
-      message: `${JSON.stringify(key)} is not one of Chatwoot's ${PlatformRules.features.length} feature flags`
-    }]),
-    // Chatwoot enables a flag for any "present" value: "false" and 0 would turn it on.
-    ...(typeof enabled === "boolean" ? [] : [{
-      field: "features",
-      rule: "boolean",
-      message: `the value of ${JSON.stringify(key)} must be true or false (a JSON boolean, not a string or a number)`
-    }])
-  ])
-}
-
-const limitsIssues = (value: unknown): Array<Rules.Issue> => {
-  if (value === undefined) return []
-  if (!Rules.isPlainObject(value)) return [Rules.notAnObject("limits")]
-  return Object.entries(value).flatMap(([key, limit]): Array<Rules.Issue> => [
-    ...(PlatformRules.isLimitKey(key) ? [] : [{
-      field: "limits",
-      rule: "unknown_key",
-      message: `${JSON.stringify(key)} is not a limit (expected ${PlatformRules.limitKeys.join(", ")})`
-    }]),
-    ...(Number.isSafeInteger(limit) && (limit as number) >= 0 ? [] : [{
-      field: "limits",
-      rule: "non_negative_integer",
-      message: `the value of ${JSON.stringify(key)} must be a non-negative integer`
-    }])
-  ])
-}
-
-const isJsonObject = Schema.is(JsonObject)
-
-const issuesOf = (payload: UpdateAccountPayload, isCreate: boolean): Array<Rules.Issue> => [
-  ...(isCreate ? Rules.required("name", payload.name) : []),
-  ...Rules.text("name", payload.name, { max: PlatformRules.maxLengths.name, nonBlank: true }),
-  ...Rules.oneOf(
-    "locale",
-    payload.locale,
-    PlatformRules.isLocale,
-    `one of Chatwoot's ${PlatformRules.locales.length} enabled locale codes (such as en or pt_BR, never pt-BR)`
-  ),
-  ...Rules.text("domain", payload.domain, { max: PlatformRules.maxLengths.domain, nullable: true }),
-  // The column is varchar(100): 101 to 255 characters pass Chatwoot's validation and then fail with a 500.
-  ...Rules.text("support_email", payload.support_email, {
-    max: PlatformRules.maxLengths.supportEmailColumn,
-    nullable: true
-  }),
-  ...Rules.oneOf("status", payload.status, PlatformRules.isAccountStatus, "\"active\" or \"suspended\""),
-  ...featuresIssues(payload.features),
-  ...limitsIssues(payload.limits),
-  ...(payload.custom_attributes === undefined || isJsonObject(payload.custom_attributes)
-    ? []
-    : [Rules.notAnObject("custom_attributes")])
-]
-
 /**
  * Checks a create payload against every rule of PLATFORM.md §8.3: `name` 1 to 255 characters and not blank;
  * `locale` one of the 39 enabled codes; `domain` at most 100 characters; `support_email` at most 100; `status`
@@ -154,7 +94,7 @@ const issuesOf = (payload: UpdateAccountPayload, isCreate: boolean): Array<Rules
  * @category Validation
  */
 export const validateCreate = (payload: CreateAccountPayload): Result.Result<CreateAccountPayload, Validation> =>
-  Validations.toResult("accounts.create", issuesOf(payload, true), payload)
+  Validations.toResult("accounts.create", PayloadChecks.accountIssues(payload, true), payload)
 
 /**
  * Checks an update payload; see {@link validateCreate}. `name` is optional, but when sent it must not be blank.
@@ -163,7 +103,7 @@ export const validateCreate = (payload: CreateAccountPayload): Result.Result<Cre
  * @category Validation
  */
 export const validateUpdate = (payload: UpdateAccountPayload): Result.Result<UpdateAccountPayload, Validation> =>
-  Validations.toResult("accounts.update", issuesOf(payload, false), payload)
+  Validations.toResult("accounts.update", PayloadChecks.accountIssues(payload, false), payload)
 
 /**
  * Decodes untrusted input (a JSON object from a file or the command line) into a checked create payload. Unknown
@@ -198,12 +138,5 @@ export const decodeUpdate = (input: unknown): Result.Result<UpdateAccountPayload
  * @since 1.0.0
  * @category Constructors
  */
-export const mergeUpdate = (current: Account, patch: UpdateAccountPayload): UpdateAccountPayload => ({
-  ...patch,
-  ...(patch.custom_attributes === undefined ? {} : {
-    custom_attributes: { ...current.custom_attributes, ...patch.custom_attributes }
-  }),
-  ...(patch.limits === undefined ? {} : {
-    limits: { ...current.limits, ...patch.limits } as AccountLimits
-  })
-})
+export const mergeUpdate = (current: Account, patch: UpdateAccountPayload): UpdateAccountPayload =>
+  PayloadChecks.mergeAccountUpdate(current, patch)

@@ -3,7 +3,7 @@
  *
  * @since 1.0.0
  */
-import * as Rules from "@chatwoot-effect/contract/PayloadChecks"
+import * as PayloadChecks from "@chatwoot-effect/contract/PayloadChecks"
 import * as PlatformRules from "@chatwoot-effect/contract/PlatformRules"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
@@ -29,11 +29,6 @@ export const AddAccountUserPayload = Schema.Struct({
  */
 export type AddAccountUserPayload = typeof AddAccountUserPayload.Type
 
-const userIdIssues = (userId: unknown) => [
-  ...Rules.required("user_id", userId),
-  ...Rules.positiveInteger("user_id", userId)
-]
-
 /**
  * Checks an add payload: `user_id` a positive integer (Chatwoot answers 422 `User must exist` otherwise), `role`
  * `"agent"` or `"administrator"` when sent (anything else, `"admin"` included, is a 500). Returns the payload, or a
@@ -45,8 +40,8 @@ const userIdIssues = (userId: unknown) => [
  */
 export const validateAdd = (payload: AddAccountUserPayload): Result.Result<AddAccountUserPayload, Validation> =>
   Validations.toResult("accountUsers.add", [
-    ...userIdIssues(payload.user_id),
-    ...Rules.oneOf("role", payload.role, PlatformRules.isRole, "\"agent\" or \"administrator\"")
+    ...PayloadChecks.userIdIssues(payload.user_id),
+    ...PayloadChecks.roleIssues(payload.role)
   ], payload)
 
 /**
@@ -57,7 +52,7 @@ export const validateAdd = (payload: AddAccountUserPayload): Result.Result<AddAc
  * @category Validation
  */
 export const validateRemove = (userId: UserId): Result.Result<UserId, Validation> =>
-  Validations.toResult("accountUsers.remove", userIdIssues(userId), userId)
+  Validations.toResult("accountUsers.remove", PayloadChecks.userIdIssues(userId), userId)
 
 /**
  * Decodes untrusted input (a JSON object from a file or the command line) into a checked add payload. Unknown

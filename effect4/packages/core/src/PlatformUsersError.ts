@@ -4,9 +4,9 @@
  *
  * @since 1.0.0
  */
+import * as ErrorMapping from "@chatwoot-effect/contract/ErrorMapping"
 import * as Operations from "@chatwoot-effect/contract/Operations"
 import * as Schema from "effect/Schema"
-import { permissionHints } from "./internal/permissionHints.js"
 
 /**
  * The operations of the users resource. They keep their first names (`create`, `update`...), without a prefix.
@@ -64,8 +64,6 @@ export const ResourceKind = Schema.Literals(Operations.resourceKinds)
  */
 export type ResourceKind = typeof ResourceKind.Type
 
-const resourceLabels = Operations.resourceLabels
-
 /**
  * `user 5`, `account 7`, `agent bot 3`.
  *
@@ -73,9 +71,6 @@ const resourceLabels = Operations.resourceLabels
  * @category Models
  */
 export const describeResource: (resource: ResourceKind, id: number) => string = Operations.describeResource
-
-const onResource = (resource: ResourceKind | undefined, id: number | undefined) =>
-  resource === undefined || id === undefined ? "" : ` on ${describeResource(resource, id)}`
 
 /**
  * A 401. `InvalidToken`: the platform token is missing, unknown, or not a platform app's token
@@ -96,16 +91,7 @@ export class Unauthorized
   })
 {
   get message(): string {
-    const on = onResource(this.resource, this.id)
-    return this.reason === "InvalidToken"
-      ? `${this.operation}${on}: Chatwoot rejected the platform token (Invalid access_token). ` +
-        "Use the access token of a platform app (Super Admin > Platform Apps), not a user's or an agent bot's. " +
-        "If the token is right, a proxy in front of Chatwoot may have dropped its header: nginx drops " +
-        "api_access_token (a name with underscores) unless underscores_in_headers is on; api-access-token, the " +
-        "default, gets through."
-      : `${this.operation}${on}: this platform app has no permission on the ${
-        resourceLabels[this.resource ?? "user"]
-      } (Non permissible resource). ${permissionHints[this.resource ?? "user"]}`
+    return ErrorMapping.unauthorizedMessage(this)
   }
 }
 
@@ -136,12 +122,7 @@ export class Validation extends Schema.TaggedError<Validation>("@chatwoot-effect
   serverMessage: Schema.optional(Schema.String)
 }) {
   get message(): string {
-    const details = this.source === "server"
-      ? this.serverMessage ?? this.attributes.join(", ")
-      : this.issues.map((issue) => `${issue.field}: ${issue.message} [${issue.rule}]`).join("; ")
-    return `${this.operation}: invalid ${this.attributes.join(", ")} (${
-      this.source === "client" ? "checked before sending, nothing was sent" : "rejected by Chatwoot with 422"
-    }): ${details}`
+    return ErrorMapping.validationMessage(this)
   }
 }
 
@@ -158,7 +139,7 @@ export class NotFound extends Schema.TaggedError<NotFound>("@chatwoot-effect/cor
   id: Schema.Int
 }) {
   get message(): string {
-    return `${this.operation}: ${describeResource(this.resource, this.id)} was not found`
+    return ErrorMapping.notFoundMessage(this)
   }
 }
 
@@ -173,9 +154,7 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("@chatwoot-effe
   retryAfterMillis: Schema.optional(Schema.Number)
 }) {
   get message(): string {
-    return `${this.operation}: rate limited by Chatwoot (429 Retry later)` +
-      (this.retryAfterMillis === undefined ? "" : `; retry after ${Math.ceil(this.retryAfterMillis / 1000)}s`) +
-      ". Chatwoot allows RACK_ATTACK_LIMIT requests a minute per IP (3000 by default)."
+    return ErrorMapping.rateLimitedMessage(this)
   }
 }
 
@@ -191,7 +170,7 @@ export class ServerError extends Schema.TaggedError<ServerError>("@chatwoot-effe
   error: Schema.optional(Schema.String)
 }) {
   get message(): string {
-    return `${this.operation}: Chatwoot answered ${this.status}${this.error === undefined ? "" : ` (${this.error})`}`
+    return ErrorMapping.serverErrorMessage(this)
   }
 }
 
@@ -209,9 +188,7 @@ export class TransportError
   })
 {
   get message(): string {
-    return `${this.operation}: ${
-      this.reason === "Timeout" ? "timed out" : this.reason === "InvalidUrl" ? "invalid URL" : "network error"
-    }: ${this.detail}`
+    return ErrorMapping.transportErrorMessage(this)
   }
 }
 
@@ -232,7 +209,7 @@ export class UnexpectedResponse
   })
 {
   get message(): string {
-    return `${this.operation}: unexpected response (${this.reason}, status ${this.status}): ${this.detail}`
+    return ErrorMapping.unexpectedResponseMessage(this)
   }
 }
 

@@ -336,25 +336,9 @@ export class Provisioning extends Context.Service<Provisioning, Service>()("@cha
 // ---------------------------------------------------------------------------------------------------------------
 // Input checks
 
-// The payload validators name the wire fields; the errors name the input's.
-const inputFieldOf = new Map([["custom_attributes", "customAttributes"], ["display_name", "displayName"], [
-  "user_id",
-  "userId"
-]])
-
-const renamed = (issues: ReadonlyArray<Rules.Issue>): Array<Rules.Issue> =>
-  issues.map((issue) => ({ ...issue, field: inputFieldOf.get(issue.field) ?? issue.field }))
-
-const membershipFields = new Set(["accountId", "role"])
-
 // The operation the broken rules would have failed: the user's create, or the membership's add alone.
 const inputValidation = (issues: ReadonlyArray<Rules.Issue>, fallback: Operation): Validation =>
-  Validations.validation(issues.every((issue) => membershipFields.has(issue.field)) ? fallback : "create", issues)
-
-const accountIdIssues = (accountId: unknown) => [
-  ...Rules.required("accountId", accountId),
-  ...Rules.positiveInteger("accountId", accountId)
-]
+  Validations.validation(Internal.inputOperation(issues, fallback), issues)
 
 /**
  * Checks a provision input with the rules of the requests it feeds (the email, password and custom attributes
@@ -397,10 +381,10 @@ export const validateProvisionInput = (input: ProvisionInput): Result.Result<Pro
       : {}),
     ...(input.customAttributes !== undefined ? { custom_attributes: input.customAttributes } : {})
   })
-  if (Result.isFailure(user)) issues.push(...renamed(user.failure.issues))
+  if (Result.isFailure(user)) issues.push(...Internal.inputIssues(user.failure.issues))
   else if (user.success.email !== undefined) email = user.success.email
-  issues.push(...accountIdIssues(input.accountId))
-  issues.push(...Rules.oneOf("role", input.role, PlatformRules.isRole, "\"agent\" or \"administrator\""))
+  issues.push(...Internal.accountIdIssues(input.accountId))
+  issues.push(...Rules.roleIssues(input.role))
   if (input.loginUrl !== undefined && typeof input.loginUrl !== "boolean") {
     issues.push({ field: "loginUrl", rule: "type", message: "loginUrl must be a boolean" })
   }
@@ -413,30 +397,8 @@ const strictInput = Schema.decodeUnknownResult(ProvisionInput, { errors: "all", 
 
 const inputKeys = Object.keys(ProvisionInput.fields).join(", ")
 
-// A value failing a union (an optional field) is reported once per member: each field and rule is kept once.
-const uniqueIssues = (issues: ReadonlyArray<Rules.Issue>): Array<Rules.Issue> => {
-  const seen = new Set<string>()
-  return issues.filter((issue) => {
-    const key = JSON.stringify([issue.field, issue.rule])
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-}
-
 const issuesOfSchemaError = (error: Schema.SchemaError): Array<Rules.Issue> =>
-  uniqueIssues(
-    leavesOf(error).map((issue): Rules.Issue => {
-      if (issue.path.length === 0) return { field: "input", rule: "type", message: "the input must be a JSON object" }
-      const field = String(issue.path[0])
-      if (issue.kind === "Missing") return { field, rule: "required", message: `${field} is required` }
-      if (issue.kind === "Unexpected") {
-        return { field, rule: "unknown_field", message: `not a field of this input (expected ${inputKeys})` }
-      }
-      // A parse message quotes the value: never let that be a password.
-      return { field, rule: "type", message: field === "password" ? "password must be a string" : issue.message }
-    })
-  )
+  Internal.decodeIssues(leavesOf(error), inputKeys)
 
 /**
  * Decodes untrusted input (a record of a file, the command line) into a checked provision input: unknown fields
@@ -468,7 +430,7 @@ export const validateDeprovisionTarget = (
     issues.push({ field: "target", rule: "type", message: "the target must be { email } or { userId }" })
   } else if ("userId" in target) {
     const userId = AccountUserPayload.validateRemove(target.userId)
-    if (Result.isFailure(userId)) issues.push(...renamed(userId.failure.issues))
+    if (Result.isFailure(userId)) issues.push(...Internal.inputIssues(userId.failure.issues))
   } else if (typeof target.email === "string") {
     const email = UserRules.normalizeEmail(target.email)
     issues.push(...UserRules.emailViolations(email))
@@ -476,7 +438,7 @@ export const validateDeprovisionTarget = (
   } else {
     issues.push({ field: "email", rule: "required", message: "give an email (a string) or a userId" })
   }
-  issues.push(...accountIdIssues(accountId))
+  issues.push(...Internal.accountIdIssues(accountId))
   return issues.length > 0
     ? Result.fail(Validations.validation("accountUsers.remove", issues))
     : Result.succeed(checked)
@@ -872,7 +834,7 @@ export const make: Effect.Effect<Service, never, PlatformUsers | PlatformAccount
       }, { captureStackTrace: false })),
     membersOf: (accountId, options) =>
       Effect.suspend(() => {
-        const checked = Validations.toResult("accountUsers.list", accountIdIssues(accountId), accountId)
+        const checked = Validations.toResult("accountUsers.list", Internal.accountIdIssues(accountId), accountId)
         if (Result.isFailure(checked)) return Effect.fail(inputError("membersOf", checked.failure))
         return membersOf("membersOf", accountId, options?.concurrency ?? 4)
       }).pipe(Effect.withSpan("Provisioning.membersOf", {

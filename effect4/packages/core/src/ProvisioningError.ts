@@ -4,6 +4,7 @@
  *
  * @since 1.0.0
  */
+import * as Provisioning from "@chatwoot-effect/contract/Provisioning"
 import * as Schema from "effect/Schema"
 import { PlatformUsersError } from "./PlatformUsersError.js"
 import { UserId } from "./User.js"
@@ -17,7 +18,7 @@ import { UserId } from "./User.js"
  * @since 1.0.0
  * @category Models
  */
-export const UserOutcome = Schema.Literals(["created", "claimed", "updated", "unchanged"])
+export const UserOutcome = Schema.Literals(Provisioning.userOutcomes)
 
 /**
  * @since 1.0.0
@@ -32,7 +33,7 @@ export type UserOutcome = typeof UserOutcome.Type
  * @since 1.0.0
  * @category Models
  */
-export const MembershipOutcome = Schema.Literals(["added", "role_changed", "unchanged"])
+export const MembershipOutcome = Schema.Literals(Provisioning.membershipOutcomes)
 
 /**
  * @since 1.0.0
@@ -47,7 +48,7 @@ export type MembershipOutcome = typeof MembershipOutcome.Type
  * @since 1.0.0
  * @category Models
  */
-export const RemovalOutcome = Schema.Literals(["removed", "unchanged"])
+export const RemovalOutcome = Schema.Literals(Provisioning.removalOutcomes)
 
 /**
  * @since 1.0.0
@@ -61,7 +62,7 @@ export type RemovalOutcome = typeof RemovalOutcome.Type
  * @since 1.0.0
  * @category Models
  */
-export const ProvisioningOperation = Schema.Literals(["provision", "deprovision", "plan", "membersOf"])
+export const ProvisioningOperation = Schema.Literals(Provisioning.operations)
 
 /**
  * @since 1.0.0
@@ -77,17 +78,7 @@ export type ProvisioningOperation = typeof ProvisioningOperation.Type
  * @since 1.0.0
  * @category Models
  */
-export const ProvisioningStep = Schema.Literals([
-  "input",
-  "user",
-  "update",
-  "membership",
-  "loginUrl",
-  "members",
-  "lookup",
-  "remove",
-  "deleteUser"
-])
+export const ProvisioningStep = Schema.Literals(Provisioning.steps)
 
 /**
  * @since 1.0.0
@@ -116,15 +107,6 @@ export class ProvisioningProgress extends Schema.Class<ProvisioningProgress>(
   requests: Schema.Int
 }) {}
 
-const describeProgress = (done: ProvisioningProgress): string => {
-  const parts: Array<string> = []
-  if (done.user !== undefined) parts.push(`user ${done.user}`)
-  if (done.updated !== undefined && done.updated.length > 0) parts.push(`updated ${done.updated.join(", ")}`)
-  if (done.membership !== undefined) parts.push(`membership ${done.membership.replace("_", " ")}`)
-  const did = parts.length > 0 ? `${parts.join(", ")}; ` : ""
-  return `${did}${done.requests} request${done.requests === 1 ? "" : "s"} sent`
-}
-
 /**
  * A `Provisioning` operation failed: which operation, for whom, at which step, the underlying Platform API error
  * (`cause`: its `_tag` and message) and what the earlier steps already did (`done`). Never holds a password.
@@ -145,12 +127,6 @@ export class ProvisioningError
   })
 {
   get message(): string {
-    if (this.step === "input") return `${this.operation}: invalid input: ${this.cause.message}`
-    const who = this.email ?? (this.done.userId === undefined ? undefined : `user ${this.done.userId}`)
-    const subject = [who, this.accountId === undefined ? undefined : `account ${this.accountId}`]
-      .filter((part) => part !== undefined).join(" in ")
-    return `${this.operation}${subject === "" ? "" : ` ${subject}`}: the ${this.step} step failed (${
-      describeProgress(this.done)
-    }): ${this.cause.message}`
+    return Provisioning.errorMessage(this)
   }
 }

@@ -3,10 +3,10 @@
  *
  * @since 1.0.0
  */
+import { isJsonObject } from "@chatwoot-effect/contract/Json"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as SchemaGetter from "effect/SchemaGetter"
-import { isJsonObject } from "./internal/jsonValue.js"
 
 /**
  * A Chatwoot user id: a positive integer.

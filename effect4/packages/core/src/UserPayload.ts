@@ -62,23 +62,14 @@ const validationOf = (operation: Operation, issues: ReadonlyArray<UserRules.Rule
     issues: issues.map((issue) => new ValidationIssue(issue))
   })
 
-const isCustomAttributes = Schema.is(CustomAttributes)
-
 const check = <P extends UpdateUserPayload>(operation: Operation, payload: P): Result.Result<P, Validation> => {
-  const issues: Array<UserRules.RuleViolation> = []
-  let normalized = payload
-  if (payload.email !== undefined) {
-    const email = UserRules.normalizeEmail(payload.email)
-    issues.push(...UserRules.emailViolations(email))
-    normalized = { ...normalized, email }
-  }
-  if (payload.password !== undefined) {
-    issues.push(...UserRules.passwordViolations(Redacted.value(payload.password)))
-  }
-  if (payload.custom_attributes !== undefined && !isCustomAttributes(payload.custom_attributes)) {
-    issues.push({ field: "custom_attributes", rule: "json_object", message: "custom_attributes must be a JSON object" })
-  }
-  return issues.length > 0 ? Result.fail(validationOf(operation, issues)) : Result.succeed(normalized)
+  const { email, violations } = UserRules.payloadViolations({
+    email: payload.email,
+    password: payload.password === undefined ? undefined : Redacted.value(payload.password),
+    custom_attributes: payload.custom_attributes
+  })
+  const normalized = email === undefined ? payload : { ...payload, email }
+  return violations.length > 0 ? Result.fail(validationOf(operation, violations)) : Result.succeed(normalized)
 }
 
 /**
@@ -105,12 +96,7 @@ const strictUpdate = Schema.decodeUnknownResult(UpdateUserPayload, { errors: "al
 const strictCreate = Schema.decodeUnknownResult(CreateUserPayload, { errors: "all", onExcessProperty: "error" })
 
 const issuesOfSchemaError = (error: Schema.SchemaError): Array<UserRules.RuleViolation> =>
-  leavesOf(error).map(({ kind, message, path }) => {
-    const field = path.length > 0 ? String(path[0]) : "payload"
-    const rule = kind === "Missing" ? "required" : kind === "Unexpected" ? "unknown_field" : "type"
-    // A parse message quotes the actual value: never let that be a password.
-    return { field, rule, message: field === "password" && rule === "type" ? "password must be a string" : message }
-  })
+  leavesOf(error).map(UserRules.decodeViolation)
 
 /**
  * Decodes untrusted input (a JSON object from a file or the command line) into a checked update payload. Unknown

@@ -18,6 +18,7 @@
  *
  * @since 1.0.0
  */
+import * as Wire from "@chatwoot-effect/contract/Wire"
 import * as Effect from "effect/Effect"
 import * as Cookies from "effect/http/Cookies"
 import * as Headers from "effect/http/Headers"
@@ -196,19 +197,6 @@ class ChatwootResponse extends Inspectable.Class implements Internal.LeanRespons
   }
 }
 
-// undici's raw headers are [name, value, name, value...] as Buffers (or strings); repeated names are joined as
-// `Headers` does: `set-cookie` with newlines (kept apart for `cookies`), the others with ", ".
-const headerRecord = (raw: ReadonlyArray<Buffer | string>): Record<string, string> => {
-  const record: Record<string, string> = {}
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString("latin1").toLowerCase()
-    const value = raw[i + 1]!.toString("latin1")
-    const previous = record[name]
-    record[name] = previous === undefined ? value : `${previous}${name === "set-cookie" ? "\n" : ", "}${value}`
-  }
-  return record
-}
-
 type DispatchBody = Exclude<Dispatcher.DispatchOptions["body"], undefined>
 
 const encodeError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
@@ -374,7 +362,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onHeaders(statusCode: number, rawHeaders: Array<Buffer>): boolean {
     this.status = statusCode
-    this.headers = headerRecord(rawHeaders)
+    this.headers = Wire.headerRecord(rawHeaders)
     // A HEAD answer announces the length of a body it does not have.
     const declared = this.request.method === "HEAD" ? 0 : Number(this.headers["content-length"])
     return declared > this.maxBodyBytes ? this.tooLarge() : true

@@ -26,6 +26,8 @@
  *
  * @since 1.0.0
  */
+import * as ClientConfig from "@chatwoot-effect/contract/ClientConfig"
+import * as Wire from "@chatwoot-effect/contract/Wire"
 import * as PlatformServices from "@chatwoot-effect/core/PlatformServices"
 import type { Caller } from "@chatwoot-effect/core/PlatformServices"
 import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
@@ -39,7 +41,6 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
-import * as Schema from "effect/Schema"
 import * as ChatwootHttpClient from "./ChatwootHttpClient.js"
 import * as Answer from "./internal/answer.js"
 import * as Exchange from "./internal/exchange.js"
@@ -116,7 +117,7 @@ export const defaults: {
  * @since 1.0.0
  * @category Utils
  */
-export const normalizeBaseUrl = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, "")
+export const normalizeBaseUrl: (baseUrl: string) => string = Wire.normalizeBaseUrl
 
 // Secrets shorter than this are not scrubbed from texts: replacing "t" everywhere would only garble them.
 const minScrubLength = 4
@@ -125,7 +126,7 @@ const minScrubLength = 4
  * The machinery every service shares, over the `HttpClient` in context: a {@link Caller} that runs one route of
  * `PlatformWire`'s table. Its parts: the request (`internal/requestBuilder`), one exchange (`internal/exchange`, the
  * only place where the client in use matters), the retry policy (`internal/retryPolicy`), reading the answer and
- * mapping effect/http's errors (`internal/answer`), scrubbing secrets (`internal/safeDetail`) and the span
+ * mapping effect/http's errors (`internal/answer`), scrubbing secrets (`@chatwoot-effect/contract/SafeDetail`) and the span
  * (`internal/tracing`).
  *
  * @since 1.0.0
@@ -227,8 +228,6 @@ export const layerWithHttpClient = (
 export const layer = (options: Options): Layer.Layer<PlatformServices.Services> =>
   Layer.provide(layerWithHttpClient(options), ChatwootHttpClient.layerUndici)
 
-const disabledWords = ["off", "false", "no", "none", "disabled"]
-
 const invalid = (name: string, message: string) =>
   Effect.fail(new Config.ConfigError(new ConfigProvider.SourceError({ message: `${name}: ${message}` })))
 
@@ -243,11 +242,8 @@ export const retryConfig = (name = "CHATWOOT_RETRIES"): Config.Config<RetryOptio
   Config.option(Config.String(name)).pipe(
     Config.mapEffect((value): Effect.Effect<RetryOptions | false | undefined, Config.ConfigError> => {
       if (Option.isNone(value)) return Effect.succeed(undefined)
-      const text = value.value.trim().toLowerCase()
-      if (disabledWords.includes(text)) return Effect.succeed(false as const)
-      if (!/^\d+$/.test(text)) return invalid(name, `Expected a retry count (0, 1, 2...) or "off"`)
-      const retries = Number(text)
-      return Effect.succeed(retries === 0 ? false as const : { retries })
+      const parsed = ClientConfig.parseRetries(value.value)
+      return parsed._tag === "Valid" ? Effect.succeed(parsed.value) : invalid(name, parsed.message)
     })
   )
 
@@ -262,14 +258,14 @@ export const timeoutConfig = (name = "CHATWOOT_TIMEOUT"): Config.Config<Duration
   Config.option(Config.String(name)).pipe(
     Config.mapEffect((value): Effect.Effect<Duration.Input | false | undefined, Config.ConfigError> => {
       if (Option.isNone(value)) return Effect.succeed(undefined)
-      const text = value.value.trim().toLowerCase()
-      if (disabledWords.includes(text) || text === "0") return Effect.succeed(false as const)
+      const text = ClientConfig.timeoutText(value.value)
+      if (text === false) return Effect.succeed(false as const)
       const duration = /^\d+(\.\d+)?\s+[a-z]+$/.test(text)
         ? Duration.fromInput(text.replace(/\s+/, " ") as Duration.Input)
         : Option.none()
       return Option.isSome(duration)
         ? Effect.succeed(duration.value)
-        : invalid(name, `Expected a duration such as "30 seconds" or "off"`)
+        : invalid(name, ClientConfig.invalidTimeoutMessage)
     })
   )
 
@@ -286,10 +282,8 @@ export const tokenHeaderConfig = (
   Config.option(Config.String(name)).pipe(
     Config.mapEffect((value): Effect.Effect<PlatformWire.TokenHeader | undefined, Config.ConfigError> => {
       if (Option.isNone(value)) return Effect.succeed(undefined)
-      const text = value.value.trim().toLowerCase()
-      return Schema.is(PlatformWire.TokenHeader)(text)
-        ? Effect.succeed(text)
-        : invalid(name, "Expected api-access-token (the default) or api_access_token, the header names Chatwoot reads")
+      const parsed = ClientConfig.parseTokenHeader(value.value)
+      return parsed._tag === "Valid" ? Effect.succeed(parsed.value) : invalid(name, parsed.message)
     })
   )
 

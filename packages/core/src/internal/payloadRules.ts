@@ -2,6 +2,7 @@
 // (`@chatwoot-effect/contract/PayloadChecks`); here they become `Validation` errors.
 import * as PayloadChecks from "@chatwoot-effect/contract/PayloadChecks"
 import type { Issue } from "@chatwoot-effect/contract/PayloadChecks"
+import { attributesOf } from "@chatwoot-effect/contract/UserRules"
 import * as Either from "effect/Either"
 import type { Operation } from "../PlatformUsersError.js"
 import { Validation, ValidationIssue } from "../PlatformUsersError.js"
@@ -13,6 +14,7 @@ export {
   oneOf,
   positiveInteger,
   required,
+  roleIssues,
   text
 } from "@chatwoot-effect/contract/PayloadChecks"
 
@@ -20,7 +22,7 @@ export const validation = (operation: Operation, issues: ReadonlyArray<Issue>): 
   new Validation({
     operation,
     source: "client",
-    attributes: Array.from(new Set(issues.map((issue) => issue.field))),
+    attributes: attributesOf(issues),
     issues: issues.map((issue) => new ValidationIssue(issue))
   })
 

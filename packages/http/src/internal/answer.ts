@@ -5,6 +5,8 @@
  *
  * @internal
  */
+import * as Retry from "@chatwoot-effect/contract/Retry"
+import * as SafeDetail from "@chatwoot-effect/contract/SafeDetail"
 import { TransportError, UnexpectedResponse } from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -15,10 +17,10 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as CompiledSchema from "./compiledSchema.js"
+import * as DecodeDetail from "./decodeDetail.js"
 import type * as Exchange from "./exchange.js"
 import * as LeanClient from "./leanClient.js"
 import type * as RetryPolicy from "./retryPolicy.js"
-import * as SafeDetail from "./safeDetail.js"
 
 /**
  * One call of a route, as its attempts and their failures see it.
@@ -93,7 +95,7 @@ export const decode: Decode = (route, status, body) => {
     return unexpected(`the body is not JSON (${body.length} characters)`)
   }
   const decoded = decoderOf(route)(json)
-  return Either.isRight(decoded) ? Either.right(decoded.right) : unexpected(SafeDetail.parseErrorDetail(decoded.left))
+  return Either.isRight(decoded) ? Either.right(decoded.right) : unexpected(DecodeDetail.parseErrorDetail(decoded.left))
 }
 
 /**
@@ -122,29 +124,6 @@ export const read = (call: Call, answer: Exchange.RawAnswer): Effect.Effect<unkn
     }))
 }
 
-// Codes of a connection that failed before any byte of the request went out: Chatwoot cannot have acted on it.
-const notSentCodes = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT"
-])
-
-const sentNothing = (cause: unknown): boolean => {
-  for (let current = cause, depth = 0; current !== null && typeof current === "object" && depth < 5; depth++) {
-    const code = (current as { readonly code?: unknown }).code
-    if (typeof code === "string" && notSentCodes.has(code)) return true
-    const errors = (current as { readonly errors?: unknown }).errors
-    // `AggregateError` of every address tried (happy eyeballs): nothing was sent if no address took the connection.
-    if (Array.isArray(errors) && errors.length > 0 && errors.every(sentNothing)) return true
-    current = (current as { readonly cause?: unknown }).cause
-  }
-  return false
-}
-
 const transportFailure = (call: Call, error: HttpClientError.HttpClientError): RetryPolicy.Failure => {
   const where = `${error.request.method} ${SafeDetail.describeUrl(error.request.url)}`
   const cause = SafeDetail.causeDetail(error.cause)
@@ -159,7 +138,7 @@ const transportFailure = (call: Call, error: HttpClientError.HttpClientError): R
       reason: error._tag === "RequestError" && error.reason === "InvalidUrl" ? "InvalidUrl" : "Network",
       detail
     }),
-    sentNothing: error._tag === "RequestError" && sentNothing(error.cause)
+    sentNothing: error._tag === "RequestError" && Retry.sentNothing(error.cause)
   }
 }
 

@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Routes from "@chatwoot-effect/contract/Routes"
 import { Validation, ValidationIssue } from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
 import * as HttpBody from "@effect/platform/HttpBody"
@@ -110,12 +111,7 @@ export const make = (options: {
     const template = templateOf(route.method)
     if (body === undefined) return HttpClientRequest.setUrl(template, path)
     if (route.query.length > 0) {
-      const query = new URLSearchParams()
-      for (const key of route.query) {
-        const value = (body as Record<string, unknown>)[key]
-        if (value !== undefined && value !== null) query.set(key, String(value))
-      }
-      return HttpClientRequest.setUrl(template, `${path}?${query.toString()}`)
+      return HttpClientRequest.setUrl(template, `${path}?${Routes.queryString(route, body)}`)
     }
     // The body as `bodyUnsafeJson` makes it (bytes, typed JSON), which every HttpClient reads.
     return HttpClientRequest.modify(template, {

@@ -5,12 +5,11 @@
  *
  * @internal
  */
-import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
+import * as Wire from "@chatwoot-effect/contract/Wire"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as Arr from "effect/Array"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
@@ -33,47 +32,6 @@ const requestContext = (span: Tracer.Span | undefined, scope: Scope.Scope) =>
     redirect: "manual"
   }).pipe(Context.add(Scope.Scope, scope))
   return span === undefined ? withInit : Context.add(withInit, Tracer.ParentSpan, span)
-}
-
-// Both spellings, whichever one is sent: a proxy may echo either back in a response header.
-/** @internal */
-export const appendTokenHeader = (names: ReadonlyArray<string | RegExp>) =>
-  Arr.appendAll(names, PlatformWire.TokenHeader.literals.filter((name) => !names.includes(name)))
-
-// Response headers are the server's text: a proxy echoing the request can put the token or the password in any of
-// them (even `location`). The HTTP spans of our requests show these headers' values, and `<redacted>` for the rest.
-const shownHeaders = [
-  "accept",
-  "user-agent",
-  "content-type",
-  "content-length",
-  "content-encoding",
-  "transfer-encoding",
-  "connection",
-  "keep-alive",
-  "date",
-  "retry-after",
-  "server",
-  "via",
-  "vary",
-  "etag",
-  "cache-control",
-  "x-request-id",
-  "x-runtime",
-  "ratelimit-[a-z-]+",
-  "x-ratelimit-[a-z-]+"
-]
-const unshownHeader = new RegExp(`^(?!(?:${shownHeaders.join("|")})$)`)
-
-// The names in place are nearly always the same array from one call to the next: the answer is kept for it.
-let redactedFor: ReadonlyArray<string | RegExp> | undefined
-let redactedNames: ReadonlyArray<string | RegExp> = []
-const redactForOurRequests = (names: ReadonlyArray<string | RegExp>) => {
-  if (names !== redactedFor) {
-    redactedNames = Arr.append(appendTokenHeader(names), unshownHeader)
-    redactedFor = names
-  }
-  return redactedNames
 }
 
 // What our requests run with, on the fiber that sends them (which need not be the one that built the layer): no trace
@@ -110,7 +68,7 @@ export const withRequestSettings = <A, E>(
     // (its attributes, the redaction of every header) would be work for nobody.
     const ours: Settings = [
       false,
-      redactForOurRequests(names),
+      Wire.redactedForOurRequests(names),
       requestContext(span, scope)(context),
       span === undefined ? always : disabledWhen
     ]

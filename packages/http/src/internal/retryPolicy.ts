@@ -3,30 +3,28 @@
  *
  * @internal
  */
+import * as Retry from "@chatwoot-effect/contract/Retry"
 import type { PlatformUsersError } from "@chatwoot-effect/core/PlatformUsersError"
-import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
+import type * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 
 /** @internal */
-export interface Policy {
-  /** Retries after the first attempt (0 = a single attempt). */
-  readonly retries: number
-  readonly baseMillis: number
-  readonly capMillis: number
-  readonly maxRetryAfterMillis: number
-}
+export type Policy = Retry.Policy
 
 /** @internal */
 export const defaults = {
-  retries: 3,
-  base: Duration.millis(250),
-  cap: Duration.seconds(10),
-  maxRetryAfter: Duration.seconds(60),
-  timeout: Duration.seconds(30)
+  retries: Retry.defaults.retries,
+  base: Duration.millis(Retry.defaults.baseMillis),
+  cap: Duration.millis(Retry.defaults.capMillis),
+  maxRetryAfter: Duration.millis(Retry.defaults.maxRetryAfterMillis),
+  timeout: Duration.millis(Retry.defaults.timeoutMillis)
 } as const
+
+const toMillis = (input: Duration.DurationInput | undefined): number | undefined =>
+  input === undefined ? undefined : Duration.toMillis(Duration.decode(input))
 
 /** @internal */
 export const makePolicy = (
@@ -39,20 +37,15 @@ export const makePolicy = (
     }
     | false
     | undefined
-): Policy => {
-  if (options === false) return { retries: 0, baseMillis: 0, capMillis: 0, maxRetryAfterMillis: 0 }
-  const retries = options?.retries
-  const toMillis = (input: Duration.DurationInput | undefined, fallback: Duration.Duration) => {
-    const millis = Duration.toMillis(input === undefined ? fallback : Duration.decode(input))
-    return Number.isFinite(millis) && millis >= 0 ? millis : Duration.toMillis(fallback)
-  }
-  return {
-    retries: retries === undefined || !Number.isFinite(retries) ? defaults.retries : Math.max(0, Math.floor(retries)),
-    baseMillis: toMillis(options?.base, defaults.base),
-    capMillis: toMillis(options?.cap, defaults.cap),
-    maxRetryAfterMillis: toMillis(options?.maxRetryAfter, defaults.maxRetryAfter)
-  }
-}
+): Policy =>
+  Retry.makePolicy(
+    options === false || options === undefined ? options : {
+      retries: options.retries,
+      baseMillis: toMillis(options.base),
+      capMillis: toMillis(options.cap),
+      maxRetryAfterMillis: toMillis(options.maxRetryAfter)
+    }
+  )
 
 /**
  * A failed attempt: the typed error, plus what the retry loop needs to know about it.
@@ -70,28 +63,15 @@ export interface Failure {
 }
 
 /**
- * Network errors, timeouts, 429 and the gateway errors. Never a validation error, 401, 404, 422 or 500: those come
- * back the same way. An invalid URL does not heal either. On a route that is not safe to repeat (a create that makes
- * a new record each time), only what Chatwoot surely did not act on: a 429, or a connection that sent nothing.
- *
- * @internal
- */
-export const isRetryable = (failure: Failure, safety: PlatformWire.AnyRoute["retry"] = "safe"): boolean => {
-  if (safety === "unsafe") return failure.status === 429 || failure.sentNothing === true
-  if (failure.status !== undefined) return PlatformWire.isRetryableStatus(failure.status)
-  return failure.error._tag === "TransportError" && failure.error.reason !== "InvalidUrl"
-}
-
-/**
- * Exponential backoff (`base * 2^retry`) with ±20% jitter, capped at `capMillis`.
+ * {@link Retry.backoffMillis} with a jitter factor drawn from the fiber's `Random`.
  *
  * @internal
  */
 export const backoffMillis = (policy: Policy, retry: number): Effect.Effect<number> =>
-  Effect.map(Random.nextRange(0.8, 1.2), (jitter) => {
-    const exponential = Math.min(policy.capMillis, policy.baseMillis * Math.pow(2, retry))
-    return Math.min(policy.capMillis, Math.round(exponential * jitter))
-  })
+  Effect.map(
+    Random.nextRange(Retry.jitter.min, Retry.jitter.max),
+    (factor) => Retry.backoffMillis(policy, retry, factor)
+  )
 
 /**
  * Runs `attempt` until it succeeds, fails with something not worth retrying, or the retries are used up; then fails
@@ -108,7 +88,9 @@ export const withRetries = <A>(
 ): Effect.Effect<A, PlatformUsersError> => {
   const loop = (retry: number): Effect.Effect<A, PlatformUsersError> =>
     Effect.catchAll(attempt, (failure) => {
-      if (retry >= policy.retries || !isRetryable(failure, safety)) return Effect.failCause(Cause.fail(failure.error))
+      if (retry >= policy.retries || !Retry.isRetryable(failure, safety)) {
+        return Effect.failCause(Cause.fail(failure.error))
+      }
       if (failure.retryAfterMillis !== undefined) {
         if (failure.retryAfterMillis > policy.maxRetryAfterMillis) return Effect.failCause(Cause.fail(failure.error))
         return Effect.zipRight(

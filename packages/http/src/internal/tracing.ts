@@ -10,7 +10,8 @@
  *
  * @internal
  */
-import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
+import * as Routes from "@chatwoot-effect/contract/Routes"
+import type * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
@@ -24,30 +25,11 @@ const defaultTracer: Tracer.Tracer = Effect.runSync(Effect.tracer)
 const failInSpan = <E>(span: Tracer.Span, error: E): Effect.Effect<never, E> =>
   Effect.withParentSpan(Effect.fail(error), span)
 
-const spanNames = new WeakMap<PlatformWire.AnyRoute, string>()
-
-/**
- * `PlatformUsers.update`, `PlatformAccountUsers.add`: the service, then the operation without its resource prefix.
- *
- * @internal
- */
-export const spanName = (route: PlatformWire.AnyRoute): string => {
-  let name = spanNames.get(route)
-  if (name === undefined) {
-    name = `${route.service}.${route.operation.slice(route.operation.indexOf(".") + 1)}`
-    spanNames.set(route, name)
-  }
-  return name
-}
-
 const spanOptions = (route: PlatformWire.AnyRoute, id: number | undefined): Tracer.SpanOptions => ({
   kind: "client",
   // The call site is always this package: capturing a stack per request bought nothing and cost an Error.
   captureStackTrace: false,
-  attributes: {
-    "chatwoot.operation": route.operation,
-    ...(id === undefined ? {} : { [PlatformWire.subjectAttribute(route.resource)]: id })
-  }
+  attributes: Routes.spanAttributes(route, id)
 })
 
 /**
@@ -65,7 +47,7 @@ export const traced = <A, E>(
   Effect.withFiberRuntime((fiber) => {
     const services = fiber.getFiberRef(DefaultServices.currentServices)
     const clock = Context.get(services, Clock.Clock)
-    const name = spanName(route)
+    const name = Routes.spanName(route)
     if (Context.get(services, Tracer.Tracer) === defaultTracer) {
       return Effect.catchAll(
         body(undefined, clock),

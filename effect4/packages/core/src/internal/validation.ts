@@ -1,6 +1,7 @@
 // Broken rules as this edition's `Validation` error, and the untrusted-object step of the payload decoders.
 import * as PayloadChecks from "@chatwoot-effect/contract/PayloadChecks"
 import type { Issue } from "@chatwoot-effect/contract/PayloadChecks"
+import { attributesOf } from "@chatwoot-effect/contract/UserRules"
 import * as Result from "effect/Result"
 import type { Operation } from "../PlatformUsersError.js"
 import { Validation, ValidationIssue } from "../PlatformUsersError.js"
@@ -9,7 +10,7 @@ export const validation = (operation: Operation, issues: ReadonlyArray<Issue>): 
   new Validation({
     operation,
     source: "client",
-    attributes: Array.from(new Set(issues.map((issue) => issue.field))),
+    attributes: attributesOf(issues),
     issues: issues.map((issue) => new ValidationIssue(issue))
   })
 

@@ -6,6 +6,8 @@
  *
  * @internal
  */
+import * as Retry from "@chatwoot-effect/contract/Retry"
+import * as SafeDetail from "@chatwoot-effect/contract/SafeDetail"
 import { TransportError, UnexpectedResponse } from "@chatwoot-effect/core/PlatformUsersError"
 import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
 import * as Clock from "effect/Clock"
@@ -14,10 +16,10 @@ import * as Effect from "effect/Effect"
 import type * as HttpClientError from "effect/http/HttpClientError"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as DecodeDetail from "./decodeDetail.js"
 import type * as Exchange from "./exchange.js"
 import * as LeanClient from "./leanClient.js"
 import type * as RetryPolicy from "./retryPolicy.js"
-import * as SafeDetail from "./safeDetail.js"
 
 /**
  * One call of a route, as its attempts and their failures see it.
@@ -74,7 +76,7 @@ export const decode = (
   const decoded = decoderOf(route)(json)
   return Result.isSuccess(decoded)
     ? Result.succeed(decoded.success)
-    : unexpected(SafeDetail.schemaErrorDetail(decoded.failure))
+    : unexpected(DecodeDetail.schemaErrorDetail(decoded.failure))
 }
 
 /**
@@ -101,29 +103,6 @@ export const read = (call: Call, answer: Exchange.RawAnswer): Effect.Effect<unkn
       status,
       retryAfterMillis: PlatformWire.parseRetryAfter(retryAfter, now)
     }))
-}
-
-// Codes of a connection that failed before any byte of the request went out: Chatwoot cannot have acted on it.
-const notSentCodes = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT"
-])
-
-const sentNothing = (cause: unknown): boolean => {
-  for (let current = cause, depth = 0; current !== null && typeof current === "object" && depth < 5; depth++) {
-    const code = (current as { readonly code?: unknown }).code
-    if (typeof code === "string" && notSentCodes.has(code)) return true
-    const errors = (current as { readonly errors?: unknown }).errors
-    // `AggregateError` of every address tried (happy eyeballs): nothing was sent if no address took the connection.
-    if (Array.isArray(errors) && errors.length > 0 && errors.every(sentNothing)) return true
-    current = (current as { readonly cause?: unknown }).cause
-  }
-  return false
 }
 
 const tooLarge = (call: Call, status: number, maxBytes: number): RetryPolicy.Failure => ({
@@ -158,7 +137,7 @@ const httpClientFailure = (call: Call, error: HttpClientError.HttpClientError): 
           detail
         }),
         // An invalid URL or a body that does not encode heals on no retry: only a connection that sent nothing.
-        sentNothing: reason._tag === "TransportError" && sentNothing(reason.cause)
+        sentNothing: reason._tag === "TransportError" && Retry.sentNothing(reason.cause)
       }
     // The answer's body broke off (a reset, a bad chunk): the exchange failed, as a network error.
     case "DecodeError":

@@ -15,49 +15,6 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as Scope from "effect/Scope"
 import * as Tracer from "effect/Tracer"
 
-// Both spellings, whichever one is sent: a proxy may echo either back in a response header.
-/** @internal */
-export const appendTokenHeader = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
-  ...names,
-  ...Wire.tokenHeaders.filter((name) => !names.includes(name))
-]
-
-// Response headers are the server's text: a proxy echoing the request can put the token or the password in any of
-// them (even `location`). The HTTP spans of our requests show these headers' values, and `<redacted>` for the rest.
-const shownHeaders = [
-  "accept",
-  "user-agent",
-  "content-type",
-  "content-length",
-  "content-encoding",
-  "transfer-encoding",
-  "connection",
-  "keep-alive",
-  "date",
-  "retry-after",
-  "server",
-  "via",
-  "vary",
-  "etag",
-  "cache-control",
-  "x-request-id",
-  "x-runtime",
-  "ratelimit-[a-z-]+",
-  "x-ratelimit-[a-z-]+"
-]
-const unshownHeader = new RegExp(`^(?!(?:${shownHeaders.join("|")})$)`)
-
-// The names in place are nearly always the same array from one call to the next: the answer is kept for it.
-let redactedFor: ReadonlyArray<string | RegExp> | undefined
-let redactedNames: ReadonlyArray<string | RegExp> = []
-const redactForOurRequests = (names: ReadonlyArray<string | RegExp>) => {
-  if (names !== redactedFor) {
-    redactedNames = [...appendTokenHeader(names), unshownHeader]
-    redactedFor = names
-  }
-  return redactedNames
-}
-
 const always = () => true
 
 /**
@@ -77,7 +34,7 @@ export const withRequestSettings = <A, E>(
       Context.add(HttpClient.TracerPropagationEnabled, false),
       Context.add(
         Headers.CurrentRedactedNames,
-        redactForOurRequests(Context.get(context, Headers.CurrentRedactedNames))
+        Wire.redactedForOurRequests(Context.get(context, Headers.CurrentRedactedNames))
       ),
       Context.add(
         HttpClient.TracerDisabledWhen,

@@ -8,7 +8,8 @@
  *
  * @internal
  */
-import * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
+import * as Routes from "@chatwoot-effect/contract/Routes"
+import type * as PlatformWire from "@chatwoot-effect/core/PlatformWire"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Tracer from "effect/Tracer"
@@ -16,30 +17,11 @@ import * as Tracer from "effect/Tracer"
 // Effect's own tracer, in place unless the program installs one.
 const defaultTracer: Tracer.Tracer = Tracer.Tracer.defaultValue()
 
-const spanNames = new WeakMap<PlatformWire.AnyRoute, string>()
-
-/**
- * `PlatformUsers.update`, `PlatformAccountUsers.add`: the service, then the operation without its resource prefix.
- *
- * @internal
- */
-export const spanName = (route: PlatformWire.AnyRoute): string => {
-  let name = spanNames.get(route)
-  if (name === undefined) {
-    name = `${route.service}.${route.operation.slice(route.operation.indexOf(".") + 1)}`
-    spanNames.set(route, name)
-  }
-  return name
-}
-
 const spanOptions = (route: PlatformWire.AnyRoute, id: number | undefined): Tracer.SpanOptions => ({
   kind: "client",
   // The call site is always this package: capturing a stack per request bought nothing.
   captureStackTrace: false,
-  attributes: {
-    "chatwoot.operation": route.operation,
-    ...(id === undefined ? {} : { [PlatformWire.subjectAttribute(route.resource)]: id })
-  }
+  attributes: Routes.spanAttributes(route, id)
 })
 
 /**
@@ -55,7 +37,7 @@ export const traced = <A, E>(
 ): Effect.Effect<A, E> =>
   Effect.withFiber((fiber) => {
     const clock = fiber.getRef(Clock.Clock)
-    const name = spanName(route)
+    const name = Routes.spanName(route)
     if (fiber.getRef(Tracer.Tracer) === defaultTracer) {
       return Effect.catch(
         body(undefined, clock),

@@ -1,7 +1,19 @@
-// TODO(contract): move. Plain TypeScript, the same test as the Effect 3 edition's User.ts (isJsonValue): whether a
-// value is JSON as Chatwoot stores it (jsonb), without building arrays per object.
+/**
+ * What counts as JSON as Chatwoot stores it (jsonb): the test behind both editions' `JsonObject` schema.
+ *
+ * @since 0.1.0
+ */
 const hasOwn = Object.prototype.hasOwnProperty
 
+/**
+ * Whether a value is JSON: `null`, a string, a boolean, a finite number, an array of JSON values (holes are skipped,
+ * as `every` does; `JSON.stringify` writes them as null) or a plain object (prototype `Object.prototype` or `null`)
+ * whose own enumerable values are JSON, at most 64 levels deep. Checked on every answer, so without building arrays
+ * per object.
+ *
+ * @since 0.1.0
+ * @category Guards
+ */
 export const isJsonValue = (value: unknown, depth = 0): boolean => {
   if (depth > 64) return false
   if (value === null || typeof value === "string" || typeof value === "boolean") return true
@@ -25,6 +37,11 @@ export const isJsonValue = (value: unknown, depth = 0): boolean => {
   return false
 }
 
-/** A JSON object: never an array, a scalar or `null`. */
+/**
+ * A JSON object: never an array, a scalar or `null`.
+ *
+ * @since 0.1.0
+ * @category Guards
+ */
 export const isJsonObject = (value: unknown): value is { readonly [x: string]: unknown } =>
   typeof value === "object" && value !== null && !Array.isArray(value) && isJsonValue(value)

@@ -1,11 +1,9 @@
 /**
- * Text that goes into error details: never a secret, never a raw response value.
+ * Text that goes into error details: never a secret, never a raw response value. Both editions' live clients scrub
+ * what the server or the transport hands back with it; the part that reads a Schema failure stays in each edition.
  *
- * @internal
+ * @since 0.1.0
  */
-import type * as Schema from "effect/Schema"
-import * as SchemaIssue from "effect/SchemaIssue"
-
 const maxIssues = 5
 const maxLength = 160
 
@@ -36,7 +34,8 @@ const maxEncodingDepth = 3
 /**
  * A secret as it may appear in a text: itself, and up to three times encoded (JSON, HTML, URL), longest first.
  *
- * @internal
+ * @since 0.1.0
+ * @category Scrubbing
  */
 export const secretForms = (secret: string): ReadonlyArray<string> => {
   const forms = new Set([secret])
@@ -62,7 +61,8 @@ export const secretForms = (secret: string): ReadonlyArray<string> => {
  * encoding, with `<redacted>`. Used on anything the server or the transport hands back before it can reach an
  * error, e.g. a proxy page that echoes the request headers and body.
  *
- * @internal
+ * @since 0.1.0
+ * @category Scrubbing
  */
 export const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
   secrets.reduce(
@@ -76,37 +76,29 @@ export const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
 const formatPath = (path: ReadonlyArray<PropertyKey>) =>
   path.length === 0 ? "body" : path.map((key) => typeof key === "number" ? `[${key}]` : String(key)).join(".")
 
-// Schema's default messages may quote the offending value (for a User that can be its `access_token`): that part
-// is cut, in every message, whichever hook wrote it.
-const withoutInput = (message: string): string =>
-  message.split("\n")[0]!
-    .replace(/,?\s*(?:got|actual)\b[\s\S]*$/, "")
-    .replace(/\s+(?:with value|the input)\b[\s\S]*$/, "")
-    .replace(/^Invalid data\b[\s\S]*$/, "Invalid data")
-    .trim()
-
-const formatter = SchemaIssue.makeFormatterStandardSchemaV1({
-  leafHook: (issue) => withoutInput(SchemaIssue.defaultLeafHook(issue)),
-  checkHook: (issue) => {
-    const message = SchemaIssue.defaultCheckHook(issue)
-    return message === undefined ? undefined : withoutInput(message)
-  }
-})
-
-const pathOf = (path: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined) =>
-  (path ?? []).map((segment) => typeof segment === "object" ? segment.key : segment)
+/**
+ * One broken rule of a decode failure: where (the keys from the body down) and what, the message already cut of
+ * any quoted value by the edition's own formatter.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface DecodeIssue {
+  readonly path: ReadonlyArray<PropertyKey>
+  readonly message: string
+}
 
 /**
- * A decode failure as paths and messages only, never the values.
+ * A decode failure as paths and messages only, never the values: the first five issues (each message clipped to 160
+ * characters), then how many more there are.
  *
- * @internal
+ * @since 0.1.0
+ * @category Formatting
  */
-export const schemaErrorDetail = (error: Schema.SchemaError): string => {
-  const issues = formatter(error.issue).issues
-  const described = issues.slice(0, maxIssues).map((issue) => {
-    const message = withoutInput(issue.message)
-    return `${formatPath(pathOf(issue.path))}: ${clip(message === "" ? "invalid" : message, maxLength)}`
-  })
+export const decodeFailureDetail = (issues: ReadonlyArray<DecodeIssue>): string => {
+  const described = issues.slice(0, maxIssues).map((issue) =>
+    `${formatPath(issue.path)}: ${clip(issue.message, maxLength)}`
+  )
   const more = issues.length > maxIssues ? `; and ${issues.length - maxIssues} more` : ""
   return `the body does not match the schema: ${described.join("; ")}${more}`
 }
@@ -114,7 +106,8 @@ export const schemaErrorDetail = (error: Schema.SchemaError): string => {
 /**
  * A transport failure's cause, as one short line.
  *
- * @internal
+ * @since 0.1.0
+ * @category Formatting
  */
 export const causeDetail = (cause: unknown): string => {
   if (cause instanceof Error) {
@@ -129,7 +122,8 @@ export const causeDetail = (cause: unknown): string => {
 /**
  * The URL without user info, query or fragment: enough to tell where the request went.
  *
- * @internal
+ * @since 0.1.0
+ * @category Formatting
  */
 export const describeUrl = (url: string): string => {
   try {
