@@ -2,9 +2,9 @@ import { Account } from "@chatwoot-effect/core/Account"
 import * as AccountPayload from "@chatwoot-effect/core/AccountPayload"
 import * as PlatformRules from "@chatwoot-effect/core/PlatformRules"
 import { assert, describe, it } from "@effect/vitest"
-import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { errorOf, issuesOf } from "./issues.js"
+import { Outcome } from "./support/edition.js"
 
 // What a JavaScript caller or the CLI can pass whatever the TypeScript type says.
 const create = (payload: Record<string, unknown>) =>
@@ -25,14 +25,14 @@ const full: AccountPayload.CreateAccountPayload = {
 
 describe("AccountPayload", () => {
   it("a valid create passes unchanged, every field set, and so does the minimal one", () => {
-    assert.deepStrictEqual(AccountPayload.validateCreate(full), Either.right(full))
-    assert.deepStrictEqual(AccountPayload.validateCreate({ name: "A" }), Either.right({ name: "A" }))
+    assert.deepStrictEqual(AccountPayload.validateCreate(full), Outcome.succeed(full))
+    assert.deepStrictEqual(AccountPayload.validateCreate({ name: "A" }), Outcome.succeed({ name: "A" }))
   })
 
   it("an empty update is valid, and so is a full one", () => {
-    assert.deepStrictEqual(AccountPayload.validateUpdate({}), Either.right({}))
-    assert.isTrue(Either.isRight(AccountPayload.validateUpdate(full)))
-    assert.isTrue(Either.isRight(AccountPayload.validateUpdate({ domain: null, support_email: null })))
+    assert.deepStrictEqual(AccountPayload.validateUpdate({}), Outcome.succeed({}))
+    assert.isTrue(Outcome.isSuccess(AccountPayload.validateUpdate(full)))
+    assert.isTrue(Outcome.isSuccess(AccountPayload.validateUpdate({ domain: null, support_email: null })))
   })
 
   it("every locale code passes; pt-BR and other spellings do not", () => {
@@ -148,7 +148,7 @@ describe("AccountPayload", () => {
 
   describe("decodeCreate / decodeUpdate (untrusted input)", () => {
     it("accepts a JSON object of known fields and checks it", () => {
-      assert.deepStrictEqual(AccountPayload.decodeCreate(JSON.parse(JSON.stringify(full))), Either.right(full))
+      assert.deepStrictEqual(AccountPayload.decodeCreate(JSON.parse(JSON.stringify(full))), Outcome.succeed(full))
       assert.deepStrictEqual(issuesOf(AccountPayload.decodeUpdate({ features: { crm: "false" } })), [
         "features:boolean"
       ])

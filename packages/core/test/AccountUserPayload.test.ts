@@ -1,9 +1,9 @@
 import * as AccountUserPayload from "@chatwoot-effect/core/AccountUserPayload"
 import type { UserId } from "@chatwoot-effect/core/User"
 import { assert, describe, it } from "@effect/vitest"
-import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { errorOf, issuesOf } from "./issues.js"
+import { Outcome } from "./support/edition.js"
 
 const userId = 5 as UserId
 
@@ -13,9 +13,9 @@ const add = (payload: Record<string, unknown>) =>
 describe("AccountUserPayload", () => {
   it("a valid add passes unchanged, with or without a role", () => {
     const payload = { user_id: 5 as UserId, role: "administrator" as const }
-    assert.deepStrictEqual(AccountUserPayload.validateAdd(payload), Either.right(payload))
-    assert.deepStrictEqual(add({ user_id: 5, role: "agent" }), Either.right({ user_id: userId, role: "agent" }))
-    assert.deepStrictEqual(add({ user_id: 5 }), Either.right({ user_id: userId }))
+    assert.deepStrictEqual(AccountUserPayload.validateAdd(payload), Outcome.succeed(payload))
+    assert.deepStrictEqual(add({ user_id: 5, role: "agent" }), Outcome.succeed({ user_id: userId, role: "agent" }))
+    assert.deepStrictEqual(add({ user_id: 5 }), Outcome.succeed({ user_id: userId }))
   })
 
   it("role is agent or administrator only", () => {
@@ -36,7 +36,7 @@ describe("AccountUserPayload", () => {
   })
 
   it("validateRemove: a positive integer user_id, else a Validation (the server would remove nobody)", () => {
-    assert.deepStrictEqual(AccountUserPayload.validateRemove(userId), Either.right(userId))
+    assert.deepStrictEqual(AccountUserPayload.validateRemove(userId), Outcome.succeed(userId))
     assert.deepStrictEqual(issuesOf(AccountUserPayload.decodeRemove(undefined)), ["user_id:required"])
     for (const userId of [0, "5", null, 2.5]) {
       assert.deepStrictEqual(issuesOf(AccountUserPayload.decodeRemove(userId)), ["user_id:positive_integer"])
@@ -54,7 +54,7 @@ describe("AccountUserPayload", () => {
   })
 
   it("decodeAdd checks untrusted input and rejects unknown fields, values never quoted", () => {
-    assert.deepStrictEqual(AccountUserPayload.decodeAdd({ user_id: 5 }), Either.right({ user_id: userId }))
+    assert.deepStrictEqual(AccountUserPayload.decodeAdd({ user_id: 5 }), Outcome.succeed({ user_id: userId }))
     assert.deepStrictEqual(issuesOf(AccountUserPayload.decodeAdd({ user_id: 5, account_id: 7 })), [
       "account_id:unknown_field"
     ])

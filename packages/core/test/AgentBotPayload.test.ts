@@ -1,9 +1,9 @@
 import type { AccountId } from "@chatwoot-effect/core/Account"
 import * as AgentBotPayload from "@chatwoot-effect/core/AgentBotPayload"
 import { assert, describe, it } from "@effect/vitest"
-import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { errorOf, issuesOf } from "./issues.js"
+import { Outcome } from "./support/edition.js"
 
 const update = (payload: Record<string, unknown>) =>
   AgentBotPayload.validateUpdate(payload as AgentBotPayload.UpdateAgentBotPayload)
@@ -18,10 +18,10 @@ const full: AgentBotPayload.CreateAgentBotPayload = {
 
 describe("AgentBotPayload", () => {
   it("a valid create passes unchanged; nothing is required and null clears", () => {
-    assert.deepStrictEqual(AgentBotPayload.validateCreate(full), Either.right(full))
-    assert.deepStrictEqual(AgentBotPayload.validateCreate({}), Either.right({}))
+    assert.deepStrictEqual(AgentBotPayload.validateCreate(full), Outcome.succeed(full))
+    assert.deepStrictEqual(AgentBotPayload.validateCreate({}), Outcome.succeed({}))
     const clear = { name: null, description: null, outgoing_url: null, account_id: null }
-    assert.deepStrictEqual(AgentBotPayload.validateUpdate(clear), Either.right(clear))
+    assert.deepStrictEqual(AgentBotPayload.validateUpdate(clear), Outcome.succeed(clear))
   })
 
   it("name and description at most 255 characters, outgoing_url at most 2048 (no format check)", () => {
@@ -68,7 +68,7 @@ describe("AgentBotPayload", () => {
   })
 
   it("decodeCreate / decodeUpdate reject unknown fields (avatar, bot_type, a wrapped body) and check the rest", () => {
-    assert.deepStrictEqual(AgentBotPayload.decodeCreate(JSON.parse(JSON.stringify(full))), Either.right(full))
+    assert.deepStrictEqual(AgentBotPayload.decodeCreate(JSON.parse(JSON.stringify(full))), Outcome.succeed(full))
     for (const key of ["avatar", "bot_type", "bot_config", "agent_bot"]) {
       assert.deepStrictEqual(issuesOf(AgentBotPayload.decodeUpdate({ [key]: "x" })), [`${key}:unknown_field`])
     }

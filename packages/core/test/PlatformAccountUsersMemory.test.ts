@@ -3,7 +3,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as TestClock from "effect/TestClock"
+import { TestClock } from "./support/edition.js"
 import {
   body,
   failure,

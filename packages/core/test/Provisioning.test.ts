@@ -3,7 +3,6 @@
 // dry runs (which must not write).
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -18,11 +17,12 @@ import * as Provisioning from "../src/Provisioning.js"
 import type { ProvisioningError } from "../src/ProvisioningError.js"
 import { UserId } from "../src/User.js"
 import { passwordViolations } from "../src/UserRules.js"
+import { Outcome } from "./support/edition.js"
 
 const APP = "ProvisioningAppToken0001"
 const OTHER = "ProvisioningAppToken0002"
 
-const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
+const seed = Outcome.getOrThrow(PlatformUsersMemory.decodeSeed({
   apps: [{ name: "app", token: APP }, { name: "other", token: OTHER }],
   accounts: [
     { id: 1, name: "Support", apps: ["app"] },
@@ -622,11 +622,13 @@ describe("plans: the same decisions from reads only", () => {
       const bob = yield* service.planDeprovision({ userId: UserId.make(2) }, account(1))
       assert.deepStrictEqual([bob.membership, bob.requests], ["not_a_member", 0])
       const members = yield* service.membersOf(account(1))
-      const carol = Either.getOrThrow(Provisioning.planDeprovisionFrom(members, { email: "carol@example.com" }))
+      const carol = Outcome.getOrThrow(Provisioning.planDeprovisionFrom(members, { email: "carol@example.com" }))
       assert.deepStrictEqual([carol.membership, carol.unreadable], ["not_a_member", 1])
-      const planned = Either.getOrThrow(Provisioning.planFrom(members, input({ email: "alice@example.com" })))
+      const planned = Outcome.getOrThrow(Provisioning.planFrom(members, input({ email: "alice@example.com" })))
       assert.deepStrictEqual(planned._tag === "Decided" && [planned.updated, planned.requests], [["name"], 2])
-      assert.isTrue(Either.isLeft(Provisioning.planFrom(members, input({ email: "a@b.co", accountId: account(2) }))))
+      assert.isTrue(
+        Outcome.isFailure(Provisioning.planFrom(members, input({ email: "a@b.co", accountId: account(2) })))
+      )
       assert.deepStrictEqual(operations(), [
         "accountUsers.list",
         "get",
@@ -641,7 +643,7 @@ describe("plans: the same decisions from reads only", () => {
 
 describe("decodeProvisionInput: untrusted records", () => {
   it("decodes a JSON record, the password redacted and the email normalised", () => {
-    const decoded = Either.getOrThrow(Provisioning.decodeProvisionInput({
+    const decoded = Outcome.getOrThrow(Provisioning.decodeProvisionInput({
       email: " Jo@Example.com",
       name: "Jo",
       password: "Secret-123",
@@ -655,7 +657,7 @@ describe("decodeProvisionInput: untrusted records", () => {
   })
 
   it("rejects unknown and missing fields, never quoting a password", () => {
-    const error = Either.getOrThrow(Either.flip(Provisioning.decodeProvisionInput({
+    const error = Outcome.getOrThrow(Outcome.flip(Provisioning.decodeProvisionInput({
       email: "jo@example.com",
       password: 1234567,
       acountId: 7
@@ -667,7 +669,7 @@ describe("decodeProvisionInput: untrusted records", () => {
       ["password", "type"]
     ])
     assertNowhere("1234567", error)
-    const notObject = Either.getOrThrow(Either.flip(Provisioning.decodeProvisionInput("Secret-123")))
+    const notObject = Outcome.getOrThrow(Outcome.flip(Provisioning.decodeProvisionInput("Secret-123")))
     assertNowhere("Secret-123", notObject)
   })
 })

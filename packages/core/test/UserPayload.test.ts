@@ -1,15 +1,15 @@
 import * as UserPayload from "@chatwoot-effect/core/UserPayload"
 import { assert, describe, it } from "@effect/vitest"
-import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { Outcome } from "./support/edition.js"
 
 const secret = "Sup3r-Secret!"
 
 describe("UserPayload", () => {
   it("validateUpdate normalises the email and keeps everything else", () => {
     const result = UserPayload.validateUpdate({ name: "Dan", email: "  Dan@ACME.inc " })
-    assert.deepStrictEqual(result, Either.right({ name: "Dan", email: "dan@acme.inc" }))
+    assert.deepStrictEqual(result, Outcome.succeed({ name: "Dan", email: "dan@acme.inc" }))
   })
 
   it("validateUpdate names each field and each broken rule, and never the password", () => {
@@ -17,8 +17,8 @@ describe("UserPayload", () => {
       email: "foo@bar",
       password: Redacted.make("pässword")
     })
-    assert.isTrue(Either.isLeft(result))
-    const error = Either.getOrThrow(Either.flip(result))
+    assert.isTrue(Outcome.isFailure(result))
+    const error = Outcome.getOrThrow(Outcome.flip(result))
     assert.strictEqual(error._tag, "Validation")
     assert.strictEqual(error.source, "client")
     assert.deepStrictEqual(error.attributes, ["email", "password"])
@@ -39,7 +39,7 @@ describe("UserPayload", () => {
   })
 
   it("an empty update is valid", () => {
-    assert.deepStrictEqual(UserPayload.validateUpdate({}), Either.right({}))
+    assert.deepStrictEqual(UserPayload.validateUpdate({}), Outcome.succeed({}))
   })
 
   it("encodes the wire body in field order, with the password revealed only there", () => {
@@ -59,7 +59,7 @@ describe("UserPayload", () => {
   describe("decodeUpdate (untrusted input)", () => {
     it("accepts a JSON object of known fields", () => {
       const result = UserPayload.decodeUpdate({ name: "Dan", custom_attributes: { nested: { a: [1, null] } } })
-      assert.isTrue(Either.isRight(result))
+      assert.isTrue(Outcome.isSuccess(result))
     })
 
     it("rejects unknown fields, wrong types, arrays as custom_attributes and name null", () => {
@@ -73,8 +73,8 @@ describe("UserPayload", () => {
       ]
       for (const [input, field, rule] of cases) {
         const result = UserPayload.decodeUpdate(input)
-        assert.isTrue(Either.isLeft(result), JSON.stringify(input))
-        const error = Either.getOrThrow(Either.flip(result))
+        assert.isTrue(Outcome.isFailure(result), JSON.stringify(input))
+        const error = Outcome.getOrThrow(Outcome.flip(result))
         assert.strictEqual(error.issues[0]?.field, field, JSON.stringify(input))
         assert.strictEqual(error.issues[0]?.rule, rule, JSON.stringify(input))
       }
@@ -82,7 +82,7 @@ describe("UserPayload", () => {
 
     it("never quotes a password of the wrong type", () => {
       const result = UserPayload.decodeUpdate({ password: 12345678 })
-      const error = Either.getOrThrow(Either.flip(result))
+      const error = Outcome.getOrThrow(Outcome.flip(result))
       assert.deepStrictEqual(error.attributes, ["password"])
       assert.notInclude(error.message, "12345678")
     })
@@ -91,14 +91,14 @@ describe("UserPayload", () => {
   describe("decodeCreate", () => {
     it("requires name, email and password", () => {
       const result = UserPayload.decodeCreate({})
-      const error = Either.getOrThrow(Either.flip(result))
+      const error = Outcome.getOrThrow(Outcome.flip(result))
       assert.deepStrictEqual(error.attributes, ["name", "email", "password"])
       assert.isTrue(error.issues.every((issue) => issue.rule === "required"))
     })
 
     it("checks the password policy on create", () => {
       const result = UserPayload.decodeCreate({ name: "Dan", email: "dan@acme.inc", password: "short" })
-      const error = Either.getOrThrow(Either.flip(result))
+      const error = Outcome.getOrThrow(Outcome.flip(result))
       assert.deepStrictEqual(error.attributes, ["password"])
       assert.strictEqual(error.issues[0]?.rule, "min_length")
       assert.notInclude(error.message, "short")

@@ -1,10 +1,10 @@
 // Shared setup of the accounts, account users and agent bots tests: a seed like the request specs' (an account
 // and a bot the app holds, one of another app's each), and helpers that run requests through `execute`.
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import type { ResourceOperation } from "../../src/PlatformUsersError.js"
 import * as PlatformUsersMemory from "../../src/PlatformUsersMemory.js"
 import * as PlatformUsersWire from "../../src/PlatformUsersWire.js"
+import { Outcome } from "./edition.js"
 
 export const APP = "ResourcesAppToken0000001"
 export const OTHER = "ResourcesAppToken0000002"
@@ -33,7 +33,7 @@ export const seedInput = {
   ]
 }
 
-export const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed(seedInput))
+export const seed = Outcome.getOrThrow(PlatformUsersMemory.decodeSeed(seedInput))
 
 /** No default flags unless a test sets them, as in the request specs. */
 export const makeHandle = (options?: Omit<PlatformUsersMemory.Options, "seed">) =>
