@@ -3,19 +3,19 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as PlatformUsersMemory from "../src/PlatformUsersMemory.js"
+import { Outcome, repositoryRoot } from "./support/edition.js"
 import { APP, body, failure, json, makeHandle, NON_PERMISSIBLE, request } from "./support/resources.js"
 
 const issuesOf = (input: unknown): ReadonlyArray<string> => {
   const decoded = PlatformUsersMemory.decodeSeed(input)
-  assert.isTrue(Either.isLeft(decoded), "the seed should be rejected")
-  return Either.isLeft(decoded) ? decoded.left.issues : []
+  assert.isTrue(Outcome.isFailure(decoded), "the seed should be rejected")
+  return Outcome.match(decoded, { onFailure: (error) => error.issues, onSuccess: () => [] })
 }
 
 const apps = [{ name: "app", token: APP }]
@@ -23,7 +23,7 @@ const apps = [{ name: "app", token: APP }]
 describe("seed: accounts, agent bots and memberships", () => {
   it.effect("accounts with their fields, flags on top of the defaults, jsonb hashes and permission rows", () =>
     Effect.gen(function*() {
-      const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
+      const seed = Outcome.getOrThrow(PlatformUsersMemory.decodeSeed({
         apps,
         accounts: [
           {
@@ -58,7 +58,7 @@ describe("seed: accounts, agent bots and memberships", () => {
 
   it.effect("memberships reference accounts by id; an unknown id creates the account with the membership's name", () =>
     Effect.gen(function*() {
-      const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
+      const seed = Outcome.getOrThrow(PlatformUsersMemory.decodeSeed({
         apps,
         accounts: [{ id: 1, name: "Declared", apps: ["app"] }, { name: "Auto" }],
         users: [
@@ -99,7 +99,7 @@ describe("seed: accounts, agent bots and memberships", () => {
 
   it.effect("agent bots with a given or random token, and their apps", () =>
     Effect.gen(function*() {
-      const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
+      const seed = Outcome.getOrThrow(PlatformUsersMemory.decodeSeed({
         apps,
         agent_bots: [
           { name: "Given", access_token: "GivenBotToken00000000001", account_id: 3, apps: ["app"] },
@@ -206,8 +206,8 @@ describe("seed: accounts, agent bots and memberships", () => {
 
   it.effect("examples/seed.json seeds the demo account and bot", () =>
     Effect.gen(function*() {
-      const file = path.join(__dirname, "..", "..", "..", "examples", "seed.json")
-      const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed(JSON.parse(fs.readFileSync(file, "utf8"))))
+      const file = path.join(repositoryRoot, "examples", "seed.json")
+      const seed = Outcome.getOrThrow(PlatformUsersMemory.decodeSeed(JSON.parse(fs.readFileSync(file, "utf8"))))
       const handle = yield* PlatformUsersMemory.make({ seed })
       const token = "DemoPlatformToken0000001"
       const account = yield* json(handle, request("accounts.get", { id: "1" }), token)

@@ -1,6 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as fs from "node:fs"
@@ -10,12 +9,13 @@ import * as PlatformUsersMemory from "../src/PlatformUsersMemory.js"
 import type * as PlatformUsersWire from "../src/PlatformUsersWire.js"
 import { UserId } from "../src/User.js"
 import { Messages } from "../src/UserRules.js"
+import { Outcome, repositoryRoot } from "./support/edition.js"
 
 const APP = "AppToken0000000000000001"
 const OTHER = "AppToken0000000000000002"
 
 const seed = (extra: ReadonlyArray<unknown> = []) =>
-  Either.getOrThrow(PlatformUsersMemory.decodeSeed({
+  Outcome.getOrThrow(PlatformUsersMemory.decodeSeed({
     apps: [{ name: "app", token: APP }, { name: "other", token: OTHER }],
     users: [
       {
@@ -431,17 +431,17 @@ describe("PlatformUsersMemory engine", () => {
       const params = PlatformUsersMemory.requestParams
       assert.deepStrictEqual(
         params({ contentType: "application/json", body: "{\"name\":\"a\"}", search: "?name=b" }),
-        Either.right({ name: "b" })
+        Outcome.succeed({ name: "b" })
       )
       assert.deepStrictEqual(
         params({ contentType: "application/json; charset=utf-8", body: "{", search: "" }),
-        Either.left("Malformed")
+        Outcome.fail("Malformed")
       )
-      assert.deepStrictEqual(params({ contentType: "text/plain", body: "{", search: "" }), Either.right({}))
-      assert.deepStrictEqual(params({ contentType: "application/json", body: "  ", search: "" }), Either.right({}))
+      assert.deepStrictEqual(params({ contentType: "text/plain", body: "{", search: "" }), Outcome.succeed({}))
+      assert.deepStrictEqual(params({ contentType: "application/json", body: "  ", search: "" }), Outcome.succeed({}))
       assert.deepStrictEqual(
         params({ contentType: "application/json", body: "[1]", search: "" }),
-        Either.right({ _json: [1] })
+        Outcome.succeed({ _json: [1] })
       )
       assert.deepStrictEqual(
         params({
@@ -449,7 +449,7 @@ describe("PlatformUsersMemory engine", () => {
           body: "name=a+b&custom_attributes[k]=v&custom_attributes[l][]=1",
           search: ""
         }),
-        Either.right({ name: "a b", custom_attributes: { k: "v", l: ["1"] } })
+        Outcome.succeed({ name: "a b", custom_attributes: { k: "v", l: ["1"] } })
       )
     }))
 })
@@ -546,8 +546,8 @@ describe("PlatformUsersMemory seeding", () => {
         { name: "z", email: "foo@bar", apps: ["missing"] }
       ]
     })
-    assert.isTrue(Either.isLeft(result))
-    const error = Either.getLeft(result).pipe(Option.getOrThrow)
+    assert.isTrue(Outcome.isFailure(result))
+    const error = Outcome.getFailure(result).pipe(Option.getOrThrow)
     assert.includeMembers([...error.issues], [
       "apps[1].name: duplicate app name \"a\"",
       "apps[1].token: duplicate token",
@@ -563,7 +563,7 @@ describe("PlatformUsersMemory seeding", () => {
   })
 
   it("decodeSeed reports schema errors with their path", () => {
-    const error = Either.getLeft(PlatformUsersMemory.decodeSeed({
+    const error = Outcome.getFailure(PlatformUsersMemory.decodeSeed({
       apps: [{ name: "a", token: 12345 }],
       users: [{ name: "x" }, { name: "y", email: "y@example.com", accounts: [{ id: 1, name: "A", role: "owner" }] }],
       extra: true
@@ -579,10 +579,10 @@ describe("PlatformUsersMemory seeding", () => {
 
   it.effect("examples/seed.json decodes and seeds the demo user", () =>
     Effect.gen(function*() {
-      const file = path.join(__dirname, "..", "..", "..", "examples", "seed.json")
+      const file = path.join(repositoryRoot, "examples", "seed.json")
       const decoded = PlatformUsersMemory.decodeSeed(JSON.parse(fs.readFileSync(file, "utf8")))
-      assert.isTrue(Either.isRight(decoded))
-      const memory = yield* PlatformUsersMemory.make({ seed: Either.getOrThrow(decoded) })
+      assert.isTrue(Outcome.isSuccess(decoded))
+      const memory = yield* PlatformUsersMemory.make({ seed: Outcome.getOrThrow(decoded) })
       const demo = Option.getOrThrow(yield* memory.user(1))
       assert.strictEqual(demo.name, "Demo User")
       assert.strictEqual(demo.email, "demo@example.com")

@@ -4,6 +4,8 @@
 // `../src/*`, `./support/*`) resolve to the Effect 4 edition (both test configs preserve symbolic links).
 import * as Either from "effect/Either"
 
+import * as path from "node:path"
+
 export * as TestClock from "effect/TestClock"
 
 /** A synchronous success or failure: Effect 3's `Either`, Effect 4's `Result`. */
@@ -23,3 +25,6 @@ export const Outcome = {
     cases: { readonly onFailure: (e: E) => B; readonly onSuccess: (a: A) => C }
   ): B | C => Either.match(outcome, { onLeft: cases.onFailure, onRight: cases.onSuccess })
 } as const
+
+/** The repository's root (a linked suite's own \`__dirname\` is its link's directory). */
+export const repositoryRoot = path.join(__dirname, "..", "..", "..", "..")

@@ -2,6 +2,8 @@
 // need that differs between Effect 3 and Effect 4, under one set of names.
 import * as Result from "effect/Result"
 
+import * as path from "node:path"
+
 export * as TestClock from "effect/testing/TestClock"
 
 /** A synchronous success or failure: Effect 3's `Either`, Effect 4's `Result`. */
@@ -21,3 +23,6 @@ export const Outcome = {
     cases: { readonly onFailure: (e: E) => B; readonly onSuccess: (a: A) => C }
   ): B | C => Result.match(outcome, cases)
 } as const
+
+/** The repository's root (a linked suite's own \`__dirname\` is its link's directory). */
+export const repositoryRoot = path.join(__dirname, "..", "..", "..", "..", "..")
