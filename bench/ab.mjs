@@ -4,11 +4,9 @@
 //   node bench/ab.mjs BEFORE.mjs AFTER.mjs [rounds]
 // Each file is a bundled client (`node bench/build.mjs` in each checkout: bench/.build/ours-effect.mjs); both must
 // import their packages from a node_modules next to them. Environment as for run.mjs (BENCH_CONCURRENT...).
-import { spawn, spawnSync } from "node:child_process"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
+import { median, runClient, startServer } from "./processes.mjs"
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url))
 const [before, after] = process.argv.slice(2, 4).map((file) => path.resolve(file))
 const rounds = Number(process.argv[4] ?? 6)
 if (before === undefined || after === undefined) {
@@ -16,40 +14,10 @@ if (before === undefined || after === undefined) {
   process.exit(2)
 }
 const token = "bench-platform-token"
-const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0
-const pinned = (core, command, args) =>
-  hasTaskset ? ["taskset", ["-c", String(core), command, ...args]] : [command, args]
-const median = (xs) => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
+const { child, port } = await startServer()
+const server = { child, url: `http://127.0.0.1:${port}` }
 
-const server = await new Promise((resolve, reject) => {
-  const [command, args] = pinned(0, process.execPath, [path.join(benchDir, "server.mjs")])
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] })
-  let out = ""
-  child.stdout.on("data", (chunk) => {
-    out += chunk
-    const nl = out.indexOf("\n")
-    if (nl >= 0) resolve({ child, url: `http://127.0.0.1:${JSON.parse(out.slice(0, nl)).port}` })
-  })
-  child.on("error", reject)
-})
-
-const run = (file) =>
-  new Promise((resolve, reject) => {
-    const [command, args] = pinned(1, process.execPath, [file])
-    const child = spawn(command, args, {
-      cwd: path.dirname(file),
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, BENCH_URL: server.url, BENCH_TOKEN: token }
-    })
-    let out = ""
-    child.stdout.on("data", (chunk) => out += chunk)
-    child.on("exit", (code) =>
-      code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1))) : reject(new Error(`${file} exited ${code}`)))
-  })
+const run = (file) => runClient({ file, cwd: path.dirname(file), env: { BENCH_URL: server.url, BENCH_TOKEN: token } })
 
 const rows = []
 try {

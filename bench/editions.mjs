@@ -12,13 +12,13 @@
 // Environment: BENCH_ROUNDS (5), BENCH_CONCURRENT (20000), BENCH_SEQUENTIAL (500), BENCH_INFLIGHT (64),
 // BENCH_JSON=file (every raw figure).
 import * as esbuild from "esbuild"
-import { spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as zlib from "node:zlib"
 import { buildClients, outDir } from "./build.mjs"
+import { median, runClient as runClientProcess, startServer } from "./processes.mjs"
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(benchDir, "..")
@@ -28,11 +28,6 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
 const inflight = Number(process.env.BENCH_INFLIGHT ?? 64)
 const token = "bench-platform-token"
 const log = (line) => process.stderr.write(line + "\n")
-const median = (xs) => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 if (!fs.existsSync(node24)) throw new Error("effect4/ is not installed: run npm ci at the root")
 
 // Resolves the packages an Effect 4 build imports (effect, @effect/*, @chatwoot-effect/*, undici) from effect4/
@@ -68,46 +63,17 @@ const buildEffect4 = () =>
     plugins: [fromEffect4]
   })
 
-const pinned = (core, command, args) =>
-  os.availableParallelism() >= 2 && spawnSync("taskset", ["-c", "0", "true"]).status === 0
-    ? ["taskset", ["-c", String(core), command, ...args]]
-    : [command, args]
-
-const startServer = () =>
-  new Promise((resolve, reject) => {
-    const [command, args] = pinned(0, process.execPath, [path.join(benchDir, "server.mjs")])
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] })
-    let out = ""
-    child.stdout.on("data", (chunk) => {
-      out += chunk
-      const nl = out.indexOf("\n")
-      if (nl >= 0) resolve({ child, port: JSON.parse(out.slice(0, nl)).port })
-    })
-    child.on("error", reject)
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)))
-  })
-
 const runClient = (client, url) =>
-  new Promise((resolve, reject) => {
-    const [command, args] = pinned(1, client.node, [client.file])
-    const child = spawn(command, args, {
-      cwd: benchDir,
-      stdio: ["ignore", "pipe", "inherit"],
-      env: {
-        ...process.env,
-        BENCH_URL: url,
-        BENCH_TOKEN: token,
-        BENCH_INFLIGHT: String(inflight),
-        BENCH_SEQUENTIAL: process.env.BENCH_SEQUENTIAL ?? "500"
-      }
-    })
-    let out = ""
-    child.stdout.on("data", (chunk) => out += chunk)
-    child.on("error", reject)
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`${client.name} exited with ${code}`))
-      resolve(JSON.parse(out.trim().split("\n").at(-1)))
-    })
+  runClientProcess({
+    file: client.file,
+    name: client.name,
+    node: client.node,
+    env: {
+      BENCH_URL: url,
+      BENCH_TOKEN: token,
+      BENCH_INFLIGHT: String(inflight),
+      BENCH_SEQUENTIAL: process.env.BENCH_SEQUENTIAL ?? "500"
+    }
   })
 
 log("building the clients (Effect 3: bench/build.mjs; Effect 4: against effect4/)")

@@ -27,6 +27,15 @@ import * as path from "node:path"
 import { performance } from "node:perf_hooks"
 import { fileURLToPath } from "node:url"
 import { buildClients, outDir } from "./build.mjs"
+import {
+  clientCore,
+  hasTaskset,
+  median,
+  pinned,
+  runClient as runClientProcess,
+  serverCore,
+  startServer
+} from "./processes.mjs"
 import { csvHeader, csvRow, ndjsonRow } from "./provision.mjs"
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
@@ -45,14 +54,7 @@ if (provisionFormat !== "csv" && provisionFormat !== "ndjson") throw new Error("
 const only = new Set(env("BENCH_ONLY", "clients,cli,bulk,provision,operations").split(","))
 const token = "bench-platform-token"
 const binPath = path.join(root, "packages", "cli", "dist", "bin.js")
-
-// Server and clients on separate cores when there are at least two; the orchestrator mostly sleeps.
 const cores = os.availableParallelism()
-const hasTaskset = cores >= 2 && spawnSync("taskset", ["-c", "0", "true"]).status === 0
-const pinned = (core, command, args) =>
-  hasTaskset ? ["taskset", ["-c", String(core), command, ...args]] : [command, args]
-const serverCore = 0
-const clientCore = 1
 
 const allClients = [
   { name: "undici", label: "raw undici Pool.request", file: path.join(benchDir, "clients", "undici.mjs") },
@@ -76,41 +78,11 @@ const wanted = new Set(["undici", ...env("BENCH_CLIENTS", allClients.map((c) => 
 const clients = allClients.filter((c) => wanted.has(c.name))
 
 const log = (line) => process.stderr.write(line + "\n")
-const median = (xs) => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
-const startServer = (extraEnv = {}) =>
-  new Promise((resolve, reject) => {
-    const [command, args] = pinned(serverCore, process.execPath, [path.join(benchDir, "server.mjs")])
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...extraEnv } })
-    let out = ""
-    child.stdout.on("data", (chunk) => {
-      out += chunk
-      const nl = out.indexOf("\n")
-      if (nl >= 0) resolve({ child, port: JSON.parse(out.slice(0, nl)).port })
-    })
-    child.on("error", reject)
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)))
-  })
-
 const runClient = (client, url) =>
-  new Promise((resolve, reject) => {
-    const [command, args] = pinned(clientCore, process.execPath, [client.file])
-    const child = spawn(command, args, {
-      cwd: benchDir,
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, BENCH_URL: url, BENCH_TOKEN: token, BENCH_INFLIGHT: String(inflight) }
-    })
-    let out = ""
-    child.stdout.on("data", (chunk) => out += chunk)
-    child.on("error", reject)
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`${client.name} exited with ${code}`))
-      resolve(JSON.parse(out.trim().split("\n").at(-1)))
-    })
+  runClientProcess({
+    file: client.file,
+    name: client.name,
+    env: { BENCH_URL: url, BENCH_TOKEN: token, BENCH_INFLIGHT: String(inflight) }
   })
 
 // Wall time of one command, from spawn to exit, on the client core.

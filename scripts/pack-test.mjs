@@ -59,6 +59,37 @@ const expect = (condition, why) => {
   if (!condition) throw new Failure(why)
 }
 
+/** Every .d.ts the installed packages carry, relative to the project (tsc checks them all, skipLibCheck off). */
+const declarationsOf = (app, pkgs) =>
+  pkgs.flatMap((pkg) =>
+    fs.readdirSync(path.join(app, "node_modules", "@chatwoot-effect", pkg, "dist"), { recursive: true })
+      .filter((file) => file.endsWith(".d.ts"))
+      .map((file) => path.join("node_modules", "@chatwoot-effect", pkg, "dist", file))
+  )
+
+/** Type-checks the project's consumer.ts against the published .d.ts, strictly, and compiles it to out/. */
+const typeCheck = (app, declarations) =>
+  run(process.execPath, [
+    path.join(app, "node_modules", "typescript", "bin", "tsc"),
+    "--strict",
+    "--module",
+    "NodeNext",
+    "--moduleResolution",
+    "NodeNext",
+    "--skipLibCheck",
+    "false",
+    "--target",
+    "ES2022",
+    "--types",
+    "node",
+    "--outDir",
+    "out",
+    "--pretty",
+    "false",
+    "consumer.ts",
+    ...declarations
+  ], { cwd: app })
+
 // The versions the repository is tested with, from its lock file.
 const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"))
 const locked = (name) => {
@@ -271,33 +302,9 @@ const main = async () => {
 
     step = "type check"
     fs.writeFileSync(path.join(app, "consumer.ts"), consumer)
-    const declarations = packages.flatMap((pkg) =>
-      fs.readdirSync(path.join(installed(pkg), "dist"), { recursive: true })
-        .filter((file) => file.endsWith(".d.ts"))
-        .map((file) => path.join("node_modules", "@chatwoot-effect", pkg, "dist", file))
-    )
+    const declarations = declarationsOf(app, packages)
     expect(declarations.length > 20, `only ${declarations.length} .d.ts files in the tarballs`)
-    const tsc = path.join(app, "node_modules", "typescript", "bin", "tsc")
-    run(process.execPath, [
-      tsc,
-      "--strict",
-      "--module",
-      "NodeNext",
-      "--moduleResolution",
-      "NodeNext",
-      "--skipLibCheck",
-      "false",
-      "--target",
-      "ES2022",
-      "--types",
-      "node",
-      "--outDir",
-      "out",
-      "--pretty",
-      "false",
-      "consumer.ts",
-      ...declarations
-    ], { cwd: app })
+    typeCheck(app, declarations)
 
     step = "run the consumer with node"
     const output = run(process.execPath, [path.join(app, "out", "consumer.js")], { cwd: app, timeout: 60_000 })
@@ -378,33 +385,8 @@ const main = async () => {
 
     step = "effect 4: type check"
     fs.writeFileSync(path.join(app4, "consumer.ts"), consumer4)
-    const declarations4 = [...packages4, "contract"].flatMap((pkg) =>
-      fs.readdirSync(path.join(installed4(pkg), "dist"), { recursive: true })
-        .filter((file) => file.endsWith(".d.ts"))
-        .map((file) => path.join("node_modules", "@chatwoot-effect", pkg, "dist", file))
-    )
-    run(process.execPath, [
-      path.join(app4, "node_modules", "typescript", "bin", "tsc"),
-      "--strict",
-      "--module",
-      "NodeNext",
-      "--moduleResolution",
-      "NodeNext",
-      "--skipLibCheck",
-      "false",
-      "--target",
-      "ES2022",
-      "--lib",
-      "ES2022,DOM",
-      "--types",
-      "node",
-      "--outDir",
-      "out",
-      "--pretty",
-      "false",
-      "consumer.ts",
-      ...declarations4
-    ], { cwd: app4 })
+    const declarations4 = declarationsOf(app4, [...packages4, "contract"])
+    typeCheck(app4, declarations4)
 
     step = "effect 4: run the consumer with Node 24 against the installed binary's emulator"
     fs.writeFileSync(

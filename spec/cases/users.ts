@@ -5,11 +5,16 @@ import { invalidToken, nonPermissible, notFound } from "./errors.js"
 // custom_attributes: { test: 'test' })`, a platform app, and the permissible row only where the spec creates one.
 // The spec's "no header" cases (#1, 5, 9, 13, 17, 21) send no header at all, which a typed service cannot do: they
 // stay raw HTTP in each edition's emulator tests.
-const APP = "SpecPlatformAppToken0001"
-const EMAIL = "dev+testing@chatwoot.com"
+/** The platform app's token and the user's email of users_controller_spec (its raw-HTTP cases use them too). */
+export const APP = "SpecPlatformAppToken0001"
+export const EMAIL = "dev+testing@chatwoot.com"
 const TOKEN: Expected = { $matches: "^[1-9A-HJ-NP-Za-km-z]{24}$" }
 
-const seed = (permitted: boolean, extraUsers: ReadonlyArray<{ readonly [key: string]: string | number }> = []) => ({
+/** The spec's seed: user 1, permissible to the app only when `permitted`, and any other users. */
+export const seed = (
+  permitted: boolean,
+  extraUsers: ReadonlyArray<{ readonly [key: string]: string | number }> = []
+) => ({
   apps: [{ name: "app", token: APP }],
   users: [
     {

@@ -18,6 +18,15 @@ import { attributesOf } from "./UserRules.js"
 export const apiPrefix = "/platform/api/v1"
 
 /**
+ * The largest answer the clients read (4 MiB): a Platform API answer is a few kilobytes, so a larger body is not
+ * Chatwoot's and reading it would only cost memory.
+ *
+ * @since 0.1.0
+ * @category Limits
+ */
+export const maxResponseBytes = 4 * 1024 * 1024
+
+/**
  * Where Chatwoot is installed, without surrounding whitespace and trailing slashes: `https://example.org/chatwoot/`
  * gives `https://example.org/chatwoot`, to which {@link apiPrefix} is appended.
  *

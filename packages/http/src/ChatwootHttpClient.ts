@@ -53,7 +53,7 @@ export interface Options {
  * @since 0.1.0
  * @category Constants
  */
-export const defaultMaxBodyBytes: number = 4 * 1024 * 1024
+export const defaultMaxBodyBytes: number = Wire.maxResponseBytes
 
 /**
  * The `cause` of the `ResponseError` of a body longer than the client's `maxBodyBytes`: reading stopped there.

@@ -116,7 +116,7 @@ export const defaults: {
   readonly timeout: Duration.Duration
   /** The largest response body read; a larger one fails the call with `UnexpectedResponse`. */
   readonly maxResponseBytes: number
-} = { ...RetryPolicy.defaults, maxResponseBytes: 4 * 1024 * 1024 }
+} = { ...RetryPolicy.defaults, maxResponseBytes: Wire.maxResponseBytes }
 
 /**
  * Removes surrounding whitespace and trailing slashes: `https://example.org/chatwoot/` gives

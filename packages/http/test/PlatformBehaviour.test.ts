@@ -31,12 +31,11 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Util from "node:util"
+import * as CaseSeed from "../../../spec/cases/platform.js"
 import * as PlatformHttp from "../src/PlatformHttp.js"
 import * as PlatformUsersEmulator from "../src/PlatformUsersEmulator.js"
 
-const APP = "BehaviourPlatformApp0001"
-const OTHER = "BehaviourPlatformApp0002"
-const BOT_TOKEN = "HelperBotToken7kQ9mW2xZa"
+const { APP, BOT_TOKEN, OTHER } = CaseSeed
 const BASE58_TOKEN = /^[1-9A-HJ-NP-Za-km-z]{24}$/
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
 
@@ -47,39 +46,8 @@ const dev = UserId.make(1)
 
 // Account 1 and bot 1 are the app's, account 2 and bot 2 the other app's; account 3 holds a limits key EE mode
 // rejects (seeds do not check them). User 1 is an agent of account 1; user 3 is the other app's.
-const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
-  apps: [{ name: "app", token: APP }, { name: "other", token: OTHER }],
-  accounts: [
-    {
-      id: 1,
-      name: "Acme",
-      domain: "acme.test",
-      support_email: "support@acme.test",
-      custom_attributes: { tier: 1, plan: "pro" },
-      limits: { inboxes: 10, agents: 5 },
-      apps: ["app"]
-    },
-    { id: 2, name: "Theirs", apps: ["other"] },
-    { id: 3, name: "Legacy", limits: { users: 3 }, apps: ["app"] }
-  ],
-  agent_bots: [
-    {
-      id: 1,
-      name: "Helper",
-      description: "Answers",
-      outgoing_url: "https://bots.example.com/hook",
-      account_id: 1,
-      access_token: BOT_TOKEN,
-      apps: ["app"]
-    },
-    { id: 2, name: "Their bot", apps: ["other"] }
-  ],
-  users: [
-    { id: 1, name: "Dev", email: "dev@example.com", apps: ["app"], accounts: [{ id: 1, role: "agent" }] },
-    { id: 2, name: "Ada", email: "ada@example.com", apps: ["app"] },
-    { id: 3, name: "Stranger", email: "stranger@example.com", apps: ["other"] }
-  ]
-}))
+// The shared behaviour cases' seed (spec/cases/platform.ts; its third app holds nothing).
+const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed(CaseSeed.seed))
 
 interface ServerOptions {
   readonly defaultFeatures?: ReadonlyArray<string>

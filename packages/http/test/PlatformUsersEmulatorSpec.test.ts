@@ -12,32 +12,23 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as UsersCases from "../../../spec/cases/users.js"
 import * as PlatformUsersEmulator from "../src/PlatformUsersEmulator.js"
 import * as PlatformUsersHttp from "../src/PlatformUsersHttp.js"
 
-const APP = "SpecPlatformAppToken0001"
-const EMAIL = "dev+testing@chatwoot.com"
+const { APP } = UsersCases
 const ID = UserId.make(1)
 
-// `let!(:user) { create(:user, email: 'dev+testing@chatwoot.com', custom_attributes: { test: 'test' }) }`, a
-// platform app, and the permissible row only where the spec creates one.
-const setup = (options: { readonly permitted: boolean; readonly extraUsers?: ReadonlyArray<unknown> }) =>
+// The spec's seed, as its shared cases have it (spec/cases/users.ts).
+const setup = (
+  options: {
+    readonly permitted: boolean
+    readonly extraUsers?: ReadonlyArray<{ readonly [key: string]: string | number }>
+  }
+) =>
   PlatformUsersEmulator.serve({
     port: 0,
-    seed: Either.getOrThrow(PlatformUsersMemory.decodeSeed({
-      apps: [{ name: "app", token: APP }],
-      users: [
-        {
-          id: 1,
-          name: "Dev",
-          email: EMAIL,
-          password: "Password1!",
-          custom_attributes: { test: "test" },
-          apps: options.permitted ? ["app"] : []
-        },
-        ...(options.extraUsers ?? [])
-      ]
-    }))
+    seed: Either.getOrThrow(PlatformUsersMemory.decodeSeed(UsersCases.seed(options.permitted, options.extraUsers)))
   })
 
 const client = (url: string, token: string) =>

@@ -33,13 +33,16 @@ const run = (env: Record<string, string>, file = example, node = process.execPat
     return Effect.sync(() => child.kill())
   })
 
+// A file's code without its comment lines, as the README shows it.
+const codeOf = (file: string) =>
+  Fs.readFileSync(file, "utf8").split("\n").filter((line) => !line.startsWith("//")).join("\n").trim()
+
 describe("README library example", () => {
   const readmeBlock = (heading: RegExp, file: string) => {
     const readme = Fs.readFileSync(Path.join(root, "README.md"), "utf8")
     const block = new RegExp(`${heading.source}[\\s\\S]*?\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1]
     assert.isDefined(block)
-    const code = Fs.readFileSync(file, "utf8").split("\n").filter((line) => !line.startsWith("//")).join("\n")
-    assert.strictEqual(code.trim(), block!.trim())
+    assert.strictEqual(codeOf(file), block!.trim())
   }
 
   it("is the code of examples/update-user.ts", () => readmeBlock(/## Library example/, example))
@@ -48,10 +51,8 @@ describe("README library example", () => {
     readmeBlock(/Config\.redacted`, `@effect\/platform-node` 4 for the runtime\) is/, effect4Example))
 
   it("the Effect 4 in-memory example is the Effect 3 one with Result for Either (as the README says)", () => {
-    const code = (file: string) =>
-      Fs.readFileSync(file, "utf8").split("\n").filter((line) => !line.startsWith("//")).join("\n").trim()
-    const effect4 = code(Path.join(root, "effect4", "packages", "core", "test", "ReadmeMemoryExample.test.ts"))
-    const effect3 = code(Path.join(root, "packages", "core", "test", "ReadmeMemoryExample.test.ts"))
+    const effect4 = codeOf(Path.join(root, "effect4", "packages", "core", "test", "ReadmeMemoryExample.test.ts"))
+    const effect3 = codeOf(Path.join(root, "packages", "core", "test", "ReadmeMemoryExample.test.ts"))
     assert.include(effect4, "Result.getOrThrow(")
     assert.strictEqual(effect4.replaceAll("Result", "Either"), effect3)
   })
@@ -83,51 +84,36 @@ describe("README library example", () => {
     { timeout: 90_000 }
   )
 
-  it.scoped(
-    "updates user 42's name on the emulator, and reports a bad token as Unauthorized",
-    () =>
-      Effect.gen(function*() {
-        const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
-          apps: [{ name: "app", token: TOKEN }],
-          users: [{ id: 42, name: "Daniel", email: "daniel@acme.inc", password: "Password1!", apps: ["app"] }]
-        }))
-        const { emulator, url } = yield* PlatformUsersEmulator.serve({ seed, port: 0 })
+  for (
+    const edition of [
+      { name: "the Effect 3 example", file: example, node: process.execPath },
+      { name: "the Effect 4 example, on Node 24,", file: effect4Example, node: node24 }
+    ]
+  ) {
+    it.scoped(
+      `${edition.name} updates user 42's name on the emulator, and reports a bad token as Unauthorized`,
+      () =>
+        Effect.gen(function*() {
+          const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
+            apps: [{ name: "app", token: TOKEN }],
+            users: [{ id: 42, name: "Daniel", email: "daniel@acme.inc", password: "Password1!", apps: ["app"] }]
+          }))
+          const { emulator, url } = yield* PlatformUsersEmulator.serve({ seed, port: 0 })
 
-        const ok = yield* run({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: TOKEN })
-        assert.strictEqual(ok.stdout.trim(), "renamed 42 to Dan", ok.stderr)
-        const stored = Option.getOrThrow(yield* emulator.memory.user(42))
-        assert.strictEqual(stored.name, "Dan")
+          const ok = yield* run({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: TOKEN }, edition.file, edition.node)
+          assert.strictEqual(ok.stdout.trim(), "renamed 42 to Dan", ok.stderr)
+          const stored = Option.getOrThrow(yield* emulator.memory.user(42))
+          assert.strictEqual(stored.name, "Dan")
 
-        const denied = yield* run({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: "not-a-platform-token" })
-        assert.include(denied.stderr, "not allowed (InvalidToken)")
-        assert.notInclude(denied.stderr + denied.stdout, "not-a-platform-token")
-      }),
-    { timeout: 90_000 }
-  )
-
-  it.scoped(
-    "the Effect 4 example, on Node 24, updates user 42's name on the emulator and reports a bad token as Unauthorized",
-    () =>
-      Effect.gen(function*() {
-        const seed = Either.getOrThrow(PlatformUsersMemory.decodeSeed({
-          apps: [{ name: "app", token: TOKEN }],
-          users: [{ id: 42, name: "Daniel", email: "daniel@acme.inc", password: "Password1!", apps: ["app"] }]
-        }))
-        const { emulator, url } = yield* PlatformUsersEmulator.serve({ seed, port: 0 })
-
-        const ok = yield* run({ CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: TOKEN }, effect4Example, node24)
-        assert.strictEqual(ok.stdout.trim(), "renamed 42 to Dan", ok.stderr)
-        const stored = Option.getOrThrow(yield* emulator.memory.user(42))
-        assert.strictEqual(stored.name, "Dan")
-
-        const denied = yield* run(
-          { CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: "not-a-platform-token" },
-          effect4Example,
-          node24
-        )
-        assert.include(denied.stderr, "not allowed (InvalidToken)")
-        assert.notInclude(denied.stderr + denied.stdout, "not-a-platform-token")
-      }),
-    { timeout: 90_000 }
-  )
+          const denied = yield* run(
+            { CHATWOOT_URL: url, CHATWOOT_PLATFORM_TOKEN: "not-a-platform-token" },
+            edition.file,
+            edition.node
+          )
+          assert.include(denied.stderr, "not allowed (InvalidToken)")
+          assert.notInclude(denied.stderr + denied.stdout, "not-a-platform-token")
+        }),
+      { timeout: 90_000 }
+    )
+  }
 })

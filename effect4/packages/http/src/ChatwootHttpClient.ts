@@ -55,7 +55,7 @@ export interface Options {
  * @since 1.0.0
  * @category Constants
  */
-export const defaultMaxBodyBytes: number = 4 * 1024 * 1024
+export const defaultMaxBodyBytes: number = Wire.maxResponseBytes
 
 /**
  * The `cause` of the `DecodeError` of a body longer than the client's `maxBodyBytes`: reading stopped there.
